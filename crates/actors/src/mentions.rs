@@ -1,0 +1,356 @@
+//! From matched pieces to actor mentions.
+//!
+//! Pieces that touch, or are joined by a possessive ("Israel's cabinet"),
+//! by "of/in/from" after a role noun ("the government of Liberia"), or by a
+//! "-led/-backed" compound, form one actor. Groups joined by "and" or commas
+//! form one mention with several members ("Russia and China"), and a bare
+//! adjective before "and" borrows the role noun of its partner ("Hungarian
+//! and Romanian officials" -> HUNGOV, ROUGOV).
+
+use chrono::NaiveDate;
+use dyad_text::{LexiconBuilder, Sym, Token};
+
+use crate::codes::{country, sector, with_sector};
+use crate::dictionary::{ActorDictionary, NameKind};
+use crate::matcher::{ActorMatcher, Piece, PieceKind};
+
+/// A resolved actor in the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub code: String,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    /// Canonical name of the entry (or the role noun, for an actor that is
+    /// only a role: "protesters").
+    pub name: String,
+    /// Token span in the sentence.
+    pub tok_start: usize,
+    pub tok_end: usize,
+    /// The dictionary entry that named the actor, and the person's role that
+    /// applied on the document date.
+    pub entry: Option<usize>,
+    pub role: Option<usize>,
+    pub agent: Option<usize>,
+    pub is_person: bool,
+}
+
+/// One place in the sentence that names one or more actors.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    pub tok_start: usize,
+    pub tok_end: usize,
+    pub members: Vec<Actor>,
+}
+
+/// Words that glue pieces together.
+pub struct Glue {
+    the: Sym,
+    possessive: Sym,
+    of: Sym,
+    in_: Sym,
+    from: Sym,
+    and: Sym,
+    comma: Sym,
+    hyphen: Sym,
+    compound: Vec<Sym>,
+}
+
+impl Glue {
+    pub fn new(lexicon: &mut LexiconBuilder) -> Glue {
+        Glue {
+            the: lexicon.intern("the"),
+            possessive: lexicon.intern("'s"),
+            of: lexicon.intern("of"),
+            in_: lexicon.intern("in"),
+            from: lexicon.intern("from"),
+            and: lexicon.intern("and"),
+            comma: lexicon.intern(","),
+            hyphen: lexicon.intern("-"),
+            compound: [
+                "led",
+                "backed",
+                "based",
+                "sponsored",
+                "allied",
+                "aligned",
+                "run",
+                "controlled",
+                "brokered",
+                "funded",
+                "armed",
+                "trained",
+                "held",
+                "occupied",
+                "ruled",
+            ]
+            .iter()
+            .map(|w| lexicon.intern(w))
+            .collect(),
+        }
+    }
+}
+
+struct Group {
+    pieces: Vec<usize>,
+    /// Pieces that only modify ("Syrian" in "Syrian-backed militia").
+    modifiers: Vec<usize>,
+    start: usize,
+    end: usize,
+}
+
+pub fn compose(
+    dict: &ActorDictionary,
+    matcher: &ActorMatcher,
+    glue: &Glue,
+    tokens: &[Token],
+    date: Option<NaiveDate>,
+    out: &mut Vec<Mention>,
+) {
+    let mut pieces = Vec::new();
+    matcher.find(tokens, &mut pieces);
+    if pieces.is_empty() {
+        return;
+    }
+    let groups = group_pieces(dict, glue, tokens, &pieces);
+    let mut actors: Vec<Actor> = groups
+        .iter()
+        .map(|g| resolve(dict, &pieces, g, date))
+        .collect();
+    coordinate(glue, tokens, &groups, &pieces, &mut actors, out);
+}
+
+fn has_agent(pieces: &[Piece], g: &Group) -> bool {
+    g.pieces.iter().any(|&p| {
+        pieces[p]
+            .kinds
+            .iter()
+            .any(|k| matches!(k, PieceKind::Agent { .. }))
+    })
+}
+
+fn has_state(dict: &ActorDictionary, pieces: &[Piece], g: &Group) -> bool {
+    g.pieces
+        .iter()
+        .filter(|p| !g.modifiers.contains(p))
+        .any(|&p| actor_of(&pieces[p]).is_some_and(|(a, _)| dict.actors[a].code.is_some()))
+}
+
+fn actor_of(piece: &Piece) -> Option<(usize, &NameKind)> {
+    piece.kinds.iter().find_map(|k| match k {
+        PieceKind::Actor { actor, kind } => Some((*actor, kind)),
+        PieceKind::Agent { .. } => None,
+    })
+}
+
+fn group_pieces(
+    dict: &ActorDictionary,
+    glue: &Glue,
+    tokens: &[Token],
+    pieces: &[Piece],
+) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (idx, piece) in pieces.iter().enumerate() {
+        if let Some(g) = groups.last_mut() {
+            let gap = &tokens[g.end..piece.start];
+            let joins = match gap {
+                [] => true,
+                [t] if t.norm == glue.possessive => true,
+                [h, w] if h.norm == glue.hyphen && glue.compound.contains(&w.norm) => {
+                    if let Some(&last) = g.pieces.last() {
+                        g.modifiers.push(last);
+                    }
+                    true
+                }
+                [p] | [p, _]
+                    if [glue.of, glue.in_, glue.from].contains(&p.norm)
+                        && (gap.len() == 1 || gap[1].norm == glue.the) =>
+                {
+                    has_agent(pieces, g)
+                        && !has_state(dict, pieces, g)
+                        && actor_of(piece).is_some_and(|(a, _)| dict.actors[a].code.is_some())
+                }
+                _ => false,
+            };
+            if joins {
+                g.pieces.push(idx);
+                g.end = piece.end;
+                continue;
+            }
+        }
+        groups.push(Group {
+            pieces: vec![idx],
+            modifiers: Vec::new(),
+            start: piece.start,
+            end: piece.end,
+        });
+    }
+    groups
+}
+
+/// The role of `actor` on `date`: the role that holds then; outside every
+/// role the person is an elite of the country of the nearest role; without
+/// a date the current (open or latest) role.
+pub fn person_code(
+    dict: &ActorDictionary,
+    actor: usize,
+    date: Option<NaiveDate>,
+) -> (String, Option<usize>) {
+    let roles = &dict.actors[actor].roles;
+    match date {
+        Some(day) => {
+            if let Some(i) = roles.iter().position(|r| r.holds_on(day)) {
+                return (roles[i].code.clone(), Some(i));
+            }
+            let distance = |r: &crate::dictionary::Role| {
+                let before = r.to.map(|t| (day - t).num_days().abs()).unwrap_or(i64::MAX);
+                let after = r
+                    .from
+                    .map(|f| (f - day).num_days().abs())
+                    .unwrap_or(i64::MAX);
+                before.min(after)
+            };
+            let nearest = roles
+                .iter()
+                .min_by_key(|r| distance(r))
+                .map(|r| r.code.as_str())
+                .unwrap_or("");
+            (
+                format!(
+                    "{}ELI",
+                    country(nearest).unwrap_or(&nearest[..3.min(nearest.len())])
+                ),
+                None,
+            )
+        }
+        None => {
+            let latest = roles
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, r)| (r.to.is_none(), r.from))
+                .map(|(i, _)| i);
+            match latest {
+                Some(i) => (roles[i].code.clone(), Some(i)),
+                None => (String::new(), None),
+            }
+        }
+    }
+}
+
+fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<NaiveDate>) -> Actor {
+    let mut person = None;
+    let mut main: Option<(usize, &NameKind)> = None;
+    let mut modifier: Option<(usize, &NameKind)> = None;
+    let mut agent = None;
+    for &p in &g.pieces {
+        for kind in &pieces[p].kinds {
+            match kind {
+                PieceKind::Agent { agent: a } => agent = Some(*a),
+                PieceKind::Actor { actor, kind } => {
+                    if dict.actors[*actor].is_person() {
+                        person.get_or_insert(*actor);
+                    } else if g.modifiers.contains(&p) {
+                        modifier.get_or_insert((*actor, kind));
+                    } else {
+                        main.get_or_insert((*actor, kind));
+                    }
+                }
+            }
+        }
+    }
+    let main = main.or(modifier);
+    let agent_sector = agent.map(|a| dict.agents[a].sector.as_str());
+    let (code, name, entry, role) = if let Some(p) = person {
+        let (code, role) = person_code(dict, p, date);
+        (code, dict.actors[p].name.clone(), Some(p), role)
+    } else if let Some((a, kind)) = main {
+        let base = dict.actors[a].code.clone().unwrap_or_default();
+        let code = match (kind, agent_sector) {
+            (NameKind::Sector(s), _) => with_sector(&base, s),
+            (_, Some(s)) => with_sector(&base, s),
+            _ => base,
+        };
+        (code, dict.actors[a].name.clone(), Some(a), None)
+    } else {
+        let a = agent.expect("a group holds at least one piece");
+        (
+            dict.agents[a].sector.clone(),
+            dict.agents[a].phrase.clone(),
+            None,
+            None,
+        )
+    };
+    Actor {
+        country: country(&code).map(str::to_string),
+        sector: sector(&code)
+            .map(str::to_string)
+            .or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| code.clone())),
+        code,
+        name,
+        tok_start: g.start,
+        tok_end: g.end,
+        entry,
+        role,
+        agent,
+        is_person: person.is_some(),
+    }
+}
+
+/// Joins groups linked by "and" / "," into mentions with several members.
+fn coordinate(
+    glue: &Glue,
+    tokens: &[Token],
+    groups: &[Group],
+    pieces: &[Piece],
+    actors: &mut [Actor],
+    out: &mut Vec<Mention>,
+) {
+    let only_adjectives = |g: &Group| {
+        g.pieces
+            .iter()
+            .all(|&p| actor_of(&pieces[p]).is_some_and(|(_, k)| *k == NameKind::Adjective))
+    };
+    let mut i = 0;
+    while i < groups.len() {
+        let mut j = i;
+        while j + 1 < groups.len() {
+            let gap = &tokens[groups[j].end..groups[j + 1].start];
+            let links = matches!(gap, [t] if t.norm == glue.and || t.norm == glue.comma)
+                || matches!(gap, [c, a] if c.norm == glue.comma && a.norm == glue.and);
+            if !links {
+                break;
+            }
+            j += 1;
+        }
+        // "Hungarian and Romanian officials": bare adjectives borrow the
+        // role noun that ends the coordination.
+        if j > i && has_agent(pieces, &groups[j]) {
+            if let Some(agent) = actors[j].agent {
+                let sector = actors[j].sector.clone();
+                for k in i..j {
+                    if only_adjectives(&groups[k]) {
+                        if let Some(s) = &sector {
+                            actors[k].code = with_sector(&actors[k].code, s);
+                            actors[k].sector = Some(s.clone());
+                        }
+                        actors[k].agent = Some(agent);
+                    }
+                }
+            }
+        }
+        let mut start = groups[i].start;
+        if start > 0 && tokens[start - 1].norm == glue.the {
+            start -= 1;
+        }
+        for actor in actors[i..=j].iter_mut() {
+            if actor.tok_start > 0 && tokens[actor.tok_start - 1].norm == glue.the {
+                actor.tok_start -= 1;
+            }
+        }
+        out.push(Mention {
+            tok_start: start,
+            tok_end: groups[j].end,
+            members: actors[i..=j].to_vec(),
+        });
+        i = j + 1;
+    }
+}

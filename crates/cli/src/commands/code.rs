@@ -1,0 +1,96 @@
+use std::io::{self, BufWriter};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use dyad::coder::Options;
+use dyad::output::{EventWriter, Format};
+use dyad::Document;
+
+use super::{load_coder, parse_date};
+use crate::FormatArg;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Articles (.txt), JSON Lines files (.jsonl), directories, or `-` for
+    /// standard input.
+    paths: Vec<String>,
+    /// Code this string as one document.
+    #[arg(long)]
+    text: Option<String>,
+    /// Date (YYYY-MM-DD) for documents that carry none.
+    #[arg(long, value_parser = parse_date)]
+    date: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: FormatArg,
+    /// A dictionary directory laid over the built-in dictionaries.
+    #[arg(long)]
+    dict: Option<PathBuf>,
+    /// Show under each event the pattern, dictionary entries and modality
+    /// cue that produced it.
+    #[arg(long)]
+    explain: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    if args.paths.is_empty() && args.text.is_none() {
+        eprintln!("dyad code: give one or more paths, `-` for standard input, or --text");
+        return Ok(ExitCode::from(2));
+    }
+    let coder = load_coder(args.dict.as_ref())?;
+    let mut items: Vec<Result<Document, dyad::InputError>> = Vec::new();
+    if let Some(text) = &args.text {
+        items.push(Ok(Document::from_text("text", text.clone(), None)));
+    }
+    for path in &args.paths {
+        items.extend(dyad::document::read_path(path));
+    }
+    let options = Options {
+        explain: args.explain,
+    };
+    let coded: Vec<_> = items
+        .into_par_iter()
+        .map(|item| {
+            item.map(|mut doc| {
+                if doc.date.is_none() {
+                    doc.date = args.date;
+                }
+                coder.code_with(&doc, options)
+            })
+        })
+        .collect();
+    let format = match args.format {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Tsv => Format::Tsv,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Table => Format::Table,
+    };
+    let stdout = io::stdout();
+    let mut writer = EventWriter::new(format, BufWriter::new(stdout.lock()), args.explain)?;
+    let mut failed = 0;
+    for result in &coded {
+        match result {
+            Ok(events) => {
+                for e in events {
+                    writer.write(e)?;
+                }
+            }
+            Err(e) => {
+                eprintln!("dyad: {e}");
+                failed += 1;
+            }
+        }
+    }
+    writer.finish()?;
+    if failed > 0 {
+        eprintln!(
+            "dyad: {failed} of {} documents could not be coded",
+            coded.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,21 @@
+pub mod actors;
+pub mod code;
+pub mod dict;
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, Result};
+use dyad::{Coder, DictSet};
+
+/// Loads the built-in dictionaries, with `dir` laid over them if given.
+pub fn load_coder(dir: Option<&PathBuf>) -> Result<Coder> {
+    let set = match dir {
+        Some(d) => DictSet::with_overrides(d).map_err(|e| anyhow!("{e}"))?,
+        None => DictSet::builtin(),
+    };
+    Coder::load(&set).map_err(|e| anyhow!("dictionary errors:\n{e}"))
+}
+
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    dyad::document::parse_date(s)
+}

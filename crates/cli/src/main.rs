@@ -1,0 +1,65 @@
+//! The `dyad` command: a thin client of the `dyad` library.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "dyad",
+    version,
+    about = "Political event data from news text: who did what to whom, when, coded in CAMEO and PLOVER"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Jsonl,
+    Tsv,
+    Csv,
+    Table,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Code documents into events.
+    Code(commands::code::Args),
+    /// Check and describe dictionaries.
+    Dict {
+        #[command(subcommand)]
+        command: commands::dict::DictCommand,
+    },
+    /// Look up actors.
+    Actors {
+        #[command(subcommand)]
+        command: commands::actors::ActorsCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Code(args) => commands::code::run(args),
+        Command::Dict { command } => commands::dict::run(command),
+        Command::Actors { command } => commands::actors::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("dyad: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! The pipeline over one document: units -> sentences -> tokens -> actor
+//! mentions -> events, then document-level work (headline dates, merging
+//! repeated events).
+
+use chrono::NaiveDate;
+use dyad_actors::{Actor, Actors};
+use dyad_dict::{DictErrors, DictSet};
+use dyad_events::analysis::{analyze, Draft, Memory, SentenceIn};
+use dyad_events::dates::{self, Precision};
+use dyad_events::event::{ActorRef, Event, Explanation, Quote, Span};
+use dyad_events::EventStage;
+use dyad_text::sentences::split;
+use dyad_text::tokens::tokenize;
+use dyad_text::units::units;
+use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
+
+/// Options for one coding run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Attach the pattern, dictionary entries and modality cue to each
+    /// event.
+    pub explain: bool,
+}
+
+/// A loaded coder: lexicon plus actor and event stages. Cheap to share
+/// between threads.
+pub struct Coder {
+    lexicon: Lexicon,
+    actors: Actors,
+    events: EventStage,
+}
+
+impl Coder {
+    /// The coder built from the dictionaries compiled into the binary.
+    pub fn builtin() -> Result<Coder, DictErrors> {
+        Coder::load(&DictSet::builtin())
+    }
+
+    /// Builds a coder; every dictionary problem is reported, not only the
+    /// first.
+    pub fn load(set: &DictSet) -> Result<Coder, DictErrors> {
+        let mut lexicon = LexiconBuilder::new();
+        let actors = Actors::load(set, &mut lexicon);
+        let events = EventStage::load(set, &mut lexicon);
+        match (actors, events) {
+            (Ok(actors), Ok(events)) => Ok(Coder {
+                lexicon: lexicon.build(),
+                actors,
+                events,
+            }),
+            (a, e) => {
+                let mut errors = Vec::new();
+                if let Err(x) = a {
+                    errors.extend(x.0);
+                }
+                if let Err(x) = e {
+                    errors.extend(x.0);
+                }
+                Err(DictErrors(errors))
+            }
+        }
+    }
+
+    pub fn actors(&self) -> &Actors {
+        &self.actors
+    }
+
+    pub fn events(&self) -> &EventStage {
+        &self.events
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    pub fn code(&self, doc: &Document) -> Vec<Event> {
+        self.code_with(doc, Options::default())
+    }
+
+    pub fn code_with(&self, doc: &Document, options: Options) -> Vec<Event> {
+        let text = doc.text.as_str();
+        let mut run = Run::new(self, doc, options);
+        let mut sentence_spans = Vec::new();
+        let doc_units = units(text);
+        for (unit_index, unit) in doc_units.iter().enumerate() {
+            sentence_spans.clear();
+            split(text, unit.start, unit.end, &mut sentence_spans);
+            for &(start, end) in &sentence_spans {
+                run.sentence(unit_index, unit.headline, start, end);
+            }
+        }
+        run.finish()
+    }
+
+    /// Tokens of a text fragment, for tools that inspect the lexicon.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        tokenize(
+            text,
+            0,
+            text.len(),
+            &self.lexicon,
+            &mut Vec::new(),
+            &mut out,
+        );
+        out
+    }
+}
+
+/// Per-sentence facts kept for document-level passes.
+struct SentenceInfo {
+    unit: usize,
+    headline: bool,
+    date: Option<(NaiveDate, Precision)>,
+}
+
+struct Run<'a> {
+    coder: &'a Coder,
+    doc: &'a Document,
+    options: Options,
+    tokens: Vec<Token>,
+    spans: Vec<(usize, usize)>,
+    mentions: Vec<dyad_actors::Mention>,
+    drafts: Vec<Draft>,
+    memory: Memory,
+    events: Vec<Event>,
+    /// Sentence of each event.
+    event_sentence: Vec<usize>,
+    sentences: Vec<SentenceInfo>,
+    /// Byte and character position of the last sentence start, so offsets
+    /// are counted incrementally.
+    cursor: (usize, usize),
+}
+
+impl<'a> Run<'a> {
+    fn new(coder: &'a Coder, doc: &'a Document, options: Options) -> Run<'a> {
+        Run {
+            coder,
+            doc,
+            options,
+            tokens: Vec::new(),
+            spans: Vec::new(),
+            mentions: Vec::new(),
+            drafts: Vec::new(),
+            memory: Memory::default(),
+            events: Vec::new(),
+            event_sentence: Vec::new(),
+            sentences: Vec::new(),
+            cursor: (0, 0),
+        }
+    }
+
+    fn sentence(&mut self, unit: usize, headline: bool, start: usize, end: usize) {
+        let text = self.doc.text.as_str();
+        let coder = self.coder;
+        self.tokens.clear();
+        tokenize(
+            text,
+            start,
+            end,
+            &coder.lexicon,
+            &mut self.spans,
+            &mut self.tokens,
+        );
+        self.mentions.clear();
+        coder
+            .actors
+            .mentions(&self.tokens, self.doc.date, &mut self.mentions);
+        self.drafts.clear();
+        let input = SentenceIn {
+            text,
+            tokens: &self.tokens,
+            mentions: &self.mentions,
+            date: self.doc.date,
+        };
+        analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);
+        let found = dates::find(text, &self.tokens, self.doc.date, &coder.events.date_words);
+        let index = self.sentences.len();
+        self.sentences.push(SentenceInfo {
+            unit,
+            headline,
+            date: found.map(|d| (d.date, d.precision)),
+        });
+        if self.drafts.is_empty() {
+            return;
+        }
+        self.cursor = (
+            start,
+            self.cursor.1 + text[self.cursor.0..start].chars().count(),
+        );
+        let drafts = std::mem::take(&mut self.drafts);
+        for draft in &drafts {
+            if let Some(event) = self.event(draft, index, headline, start, end, found) {
+                self.events.push(event);
+                self.event_sentence.push(index);
+            }
+        }
+        self.drafts = drafts;
+    }
+
+    fn char_at(&self, byte: usize) -> usize {
+        let (b, c) = self.cursor;
+        c + self.doc.text[b..byte].chars().count()
+    }
+
+    fn span(&self, from_tok: usize, to_tok: usize) -> Span {
+        let (s, e) = (
+            self.tokens[from_tok].start as usize,
+            self.tokens[to_tok.max(from_tok + 1) - 1].end as usize,
+        );
+        Span {
+            text: self.doc.text[s..e].to_string(),
+            start: self.char_at(s),
+            end: self.char_at(e),
+        }
+    }
+
+    fn actor_ref(&self, a: &Actor) -> ActorRef {
+        let span = self.span(a.tok_start, a.tok_end);
+        ActorRef {
+            code: a.code.clone(),
+            country: a.country.clone(),
+            sector: a.sector.clone(),
+            name: a.name.clone(),
+            text: span.text,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    fn entry_origin(&self, a: &Actor) -> Option<String> {
+        let dict = &self.coder.actors.dict;
+        if let Some(e) = a.entry {
+            let entry = &dict.actors[e];
+            return Some(match a.role.and_then(|r| entry.roles.get(r)) {
+                Some(role) => format!(
+                    "{} ({} {} {})",
+                    role.origin,
+                    entry.name,
+                    role.code,
+                    role.range_text()
+                ),
+                None => format!("{} ({})", entry.origin, entry.name),
+            });
+        }
+        a.agent.map(|g| {
+            format!(
+                "{} (role noun {:?})",
+                dict.agents[g].origin, dict.agents[g].phrase
+            )
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &self,
+        d: &Draft,
+        sentence_index: usize,
+        headline: bool,
+        start: usize,
+        end: usize,
+        found: Option<dates::DateMention>,
+    ) -> Option<Event> {
+        let stage = &self.coder.events;
+        let info = stage.cameo.get(&d.code)?;
+        let (date, date_precision) = match (found, self.doc.date) {
+            (Some(f), _) => (Some(f.date), f.precision),
+            (None, doc) => (doc, Precision::Document),
+        };
+        let explain = self.options.explain.then(|| {
+            let pattern = &stage.patterns.patterns[d.pattern as usize];
+            Explanation {
+                pattern: format!("{} [{}] {}", pattern.origin, pattern.code, pattern.text),
+                governor: d.governor.map(|g| {
+                    let p = &stage.patterns.patterns[g as usize];
+                    format!("{} [{}] {}", p.origin, p.code, p.text)
+                }),
+                source_entry: d.source.as_ref().and_then(|a| self.entry_origin(a)),
+                target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
+                modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
+                source_rule: d.source_rule.map(str::to_string),
+            }
+        });
+        Some(Event {
+            doc_id: self.doc.id.clone(),
+            sentence_index,
+            sentence: self.doc.text[start..end].to_string(),
+            date,
+            date_precision,
+            source: d.source.as_ref().map(|a| self.actor_ref(a)),
+            target: d.target.as_ref().map(|a| self.actor_ref(a)),
+            cameo: info.code.clone(),
+            root: info.root.clone(),
+            quad_class: info.quad_class,
+            goldstein: info.goldstein,
+            plover: info.plover.clone(),
+            action: self.span(d.act_start, d.act_end),
+            modality: d.modality,
+            quote: d.quoted.map(|(a, b)| Quote {
+                speaker: d.speaker.as_ref().map(|s| self.actor_ref(s)),
+                text: self.span(a, b).text,
+            }),
+            mentions: 1,
+            headline,
+            explain,
+        })
+    }
+
+    /// Document-level passes: a headline without a date takes its lead's,
+    /// and one (source, target, code, date, modality) is one event with its
+    /// mentions counted.
+    fn finish(mut self) -> Vec<Event> {
+        for (i, event) in self.events.iter_mut().enumerate() {
+            let s = self.event_sentence[i];
+            if !self.sentences[s].headline || self.sentences[s].date.is_some() {
+                continue;
+            }
+            let unit = self.sentences[s].unit;
+            let lead = self
+                .sentences
+                .iter()
+                .skip(s + 1)
+                .find(|x| !x.headline && x.unit > unit);
+            if let Some((date, precision)) = lead.and_then(|l| l.date) {
+                event.date = Some(date);
+                event.date_precision = precision;
+            }
+        }
+        let mut merged: Vec<Event> = Vec::with_capacity(self.events.len());
+        for event in self.events {
+            let key = |e: &Event| {
+                (
+                    e.source.as_ref().map(|a| a.code.clone()),
+                    e.target.as_ref().map(|a| a.code.clone()),
+                    e.cameo.clone(),
+                    e.date,
+                    e.modality,
+                )
+            };
+            let k = key(&event);
+            match merged.iter_mut().find(|m| key(m) == k) {
+                Some(first) => first.mentions += 1,
+                None => merged.push(event),
+            }
+        }
+        merged
+    }
+}

@@ -1,0 +1,722 @@
+//! From matches to events in one sentence: who is the source and the
+//! target, which governing verb re-codes which act, whether the act really
+//! happened, and who said so.
+//!
+//! dyad does not parse. These rules read the sentence as a sequence of
+//! actor mentions, pattern matches and function words:
+//!
+//! - **Source** is the nearest actor mention left of the act that is not
+//!   inside a prepositional phrase, without crossing a clause boundary
+//!   ("that", "which", ";"...). "he"/"they" resolve to the last person or
+//!   actor; "and <act>" shares the source of the act before it; a passive
+//!   ("was attacked by X") takes X; an act with no subject inside reported
+//!   speech takes the speaker.
+//! - **Target** is the first other actor after the act in its clause.
+//! - **Governing verbs** (codes 020/030/100/120/130) merge with the act that
+//!   follows into a derived code ("urged X to release" -> 0253).
+//! - **Modality** comes from the words before the act: negators, modals,
+//!   future markers, and if/unless clauses.
+
+use chrono::NaiveDate;
+
+use dyad_actors::{Actor, Mention};
+use dyad_text::Token;
+
+use crate::derived::Governor;
+use crate::event::Modality;
+use crate::matcher::{find_all, select, Frame, Match};
+use crate::words::Words;
+use crate::EventStage;
+
+/// Coreference memory carried from sentence to sentence in one document.
+#[derive(Clone, Debug, Default)]
+pub struct Memory {
+    pub last_person: Option<Actor>,
+    pub last_actor: Option<Actor>,
+}
+
+pub struct SentenceIn<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub mentions: &'a [Mention],
+    pub date: Option<NaiveDate>,
+}
+
+/// An event before offsets and table values are filled in.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub code: String,
+    /// Token span of the act (governing verb through governed act).
+    pub act_start: usize,
+    pub act_end: usize,
+    pub source: Option<Actor>,
+    pub source_rule: Option<&'static str>,
+    pub target: Option<Actor>,
+    pub modality: Modality,
+    pub cue: Option<(usize, usize)>,
+    pub speaker: Option<Actor>,
+    /// Token span of the quotation or reported clause the act sits in.
+    pub quoted: Option<(usize, usize)>,
+    pub pattern: u32,
+    pub governor: Option<u32>,
+}
+
+/// Who is reported as saying what in the sentence.
+struct Speech {
+    speaker: Option<usize>,
+    /// Token range that is reported (quoted or indirect).
+    reported: Option<(usize, usize)>,
+    quotes: Vec<(usize, usize)>,
+}
+
+struct Sentence<'a> {
+    w: &'a Words,
+    input: &'a SentenceIn<'a>,
+    covering: Vec<Option<usize>>,
+}
+
+impl<'a> Sentence<'a> {
+    fn tokens(&self) -> &'a [Token] {
+        self.input.tokens
+    }
+
+    fn mention(&self, m: usize) -> &'a Mention {
+        &self.input.mentions[m]
+    }
+
+    fn is_prep(&self, i: usize) -> bool {
+        self.w.is(&self.tokens()[i], &self.w.prepositions)
+    }
+
+    /// The mention that starts at or covers token `i`, if its head is not
+    /// inside a prepositional phrase.
+    fn free_mention(&self, m: usize) -> bool {
+        let start = self.mention(m).tok_start;
+        start == 0 || !self.is_prep(start - 1)
+    }
+
+    fn subject(
+        &self,
+        anchor: usize,
+        previous_source: Option<&Actor>,
+    ) -> Option<(Actor, &'static str)> {
+        let t = self.tokens();
+        let mut j = anchor;
+        let mut steps = 0;
+        while j > 0 {
+            j -= 1;
+            steps += 1;
+            if let Some(m) = self.covering[j] {
+                if self.free_mention(m) {
+                    return Some((self.mention(m).members[0].clone(), "subject"));
+                }
+                j = self.mention(m).tok_start;
+                continue;
+            }
+            let tok = &t[j];
+            if (tok.norm == self.w.and || tok.norm == self.w.comma) && steps <= 2 {
+                if let Some(prev) = previous_source {
+                    return Some((prev.clone(), "coordinated"));
+                }
+            }
+            if self.w.is(tok, &self.w.subject_stops) {
+                return None;
+            }
+            if self.w.is(tok, &self.w.person_pronouns)
+                || self.w.is(tok, &self.w.group_pronouns)
+                || self.w.is(tok, &self.w.speaker_pronouns)
+            {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The pronoun standing as subject of `anchor`, if any.
+    fn pronoun_subject(&self, anchor: usize) -> Option<usize> {
+        let t = self.tokens();
+        let mut j = anchor;
+        while j > 0 {
+            j -= 1;
+            if self.covering[j].is_some() || self.w.is(&t[j], &self.w.subject_stops) {
+                return None;
+            }
+            if self.w.is(&t[j], &self.w.person_pronouns)
+                || self.w.is(&t[j], &self.w.group_pronouns)
+                || self.w.is(&t[j], &self.w.speaker_pronouns)
+            {
+                return (j == 0 || !self.is_prep(j - 1)).then_some(j);
+            }
+        }
+        None
+    }
+
+    fn resolve_pronoun(&self, p: usize, speech: &Speech, memory: &Memory) -> Option<Actor> {
+        let tok = &self.tokens()[p];
+        let before = |person: bool| {
+            self.input
+                .mentions
+                .iter()
+                .rev()
+                .filter(|m| m.tok_end <= p)
+                .flat_map(|m| m.members.iter())
+                .find(|a| a.is_person == person)
+                .cloned()
+        };
+        if self.w.is(tok, &self.w.speaker_pronouns) {
+            return speech.speaker.map(|m| self.mention(m).members[0].clone());
+        }
+        if self.w.is(tok, &self.w.person_pronouns) {
+            return before(true)
+                .or_else(|| speech.speaker.map(|m| self.mention(m).members[0].clone()))
+                .or_else(|| memory.last_person.clone());
+        }
+        before(false).or_else(|| memory.last_actor.clone())
+    }
+
+    /// The first mention from `from` on, before `limit` or a clause stop.
+    fn target_after(&self, from: usize, limit: usize, exclude: &[&str]) -> Option<usize> {
+        let t = self.tokens();
+        let limit = limit.min(t.len()).min(from + 16);
+        let mut j = from;
+        while j < limit {
+            if let Some(m) = self.covering[j] {
+                let first = &self.mention(m).members[0];
+                if !exclude.contains(&first.code.as_str())
+                    && self.mention(m).tok_start >= from.saturating_sub(1)
+                {
+                    return Some(m);
+                }
+                j = self.mention(m).tok_end.max(j + 1);
+                continue;
+            }
+            if self.w.is(&t[j], &self.w.target_stops) || self.w.is(&t[j], &self.w.quote_marks) {
+                return None;
+            }
+            j += 1;
+        }
+        None
+    }
+
+    fn is_passive(&self, m: &Match) -> bool {
+        let t = self.tokens();
+        let anchor = &t[m.start];
+        let raw = anchor.text(self.input.text).to_ascii_lowercase();
+        let participle =
+            anchor.norm != anchor.lemma && !raw.ends_with("ing") && !raw.ends_with('s');
+        if !participle {
+            return false;
+        }
+        if t.get(m.end).is_some_and(|b| b.norm == self.w.by) {
+            return true;
+        }
+        for back in 1..=3 {
+            let Some(i) = m.start.checked_sub(back) else {
+                break;
+            };
+            let tok = &t[i];
+            if tok.lemma == self.w.be || tok.lemma == self.w.get {
+                return true;
+            }
+            if !self.w.is(tok, &self.w.adverbs) && !self.w.is(tok, &self.w.negators) {
+                break;
+            }
+        }
+        false
+    }
+
+    /// "by X" within a few words after the act.
+    fn by_agent(&self, end: usize) -> Option<usize> {
+        let t = self.tokens();
+        (end..(end + 4).min(t.len()))
+            .find(|&i| t[i].norm == self.w.by)
+            .and_then(|i| {
+                self.covering
+                    .get(i + 1)
+                    .copied()
+                    .flatten()
+                    .or_else(|| self.covering.get(i + 2).copied().flatten())
+            })
+    }
+
+    fn is_nominal(&self, anchor: usize) -> bool {
+        let t = self.tokens();
+        let Some(prev) = anchor.checked_sub(1) else {
+            return false;
+        };
+        if self.w.is(&t[prev], &self.w.determiners) {
+            return true;
+        }
+        // "the Russian attack": an adjective actor right before the act,
+        // itself after a determiner.
+        if let Some(m) = self.covering[prev] {
+            let start = self.mention(m).tok_start;
+            return start > 0 && self.w.is(&t[start - 1], &self.w.determiners)
+                || self.mention(m).members[0].entry.is_some()
+                    && self.w.is(&t[start], &self.w.determiners);
+        }
+        false
+    }
+
+    /// The nominal's own source: an actor adjective or possessive right
+    /// before it ("Russian strikes", "Russia's attack") or "by X" after.
+    fn nominal_source(&self, m: &Match) -> Option<(usize, &'static str)> {
+        let t = self.tokens();
+        let prev = m.start.checked_sub(1)?;
+        if let Some(mi) = self.covering[prev] {
+            return Some((mi, "adjective"));
+        }
+        if t[prev].norm == self.w.possessive {
+            if let Some(mi) = prev.checked_sub(1).and_then(|p| self.covering[p]) {
+                return Some((mi, "possessive"));
+            }
+        }
+        self.by_agent(m.end).map(|mi| (mi, "by-phrase"))
+    }
+
+    fn modality(
+        &self,
+        anchor: usize,
+        end: usize,
+        code: &str,
+    ) -> (Modality, Option<(usize, usize)>) {
+        let t = self.tokens();
+        let w = self.w;
+        let mut found: Option<(Modality, usize)> = None;
+        let note = |m: Modality, at: usize, found: &mut Option<(Modality, usize)>| {
+            if found.is_none_or(|(prev, _)| rank(m) > rank(prev)) {
+                *found = Some((m, at));
+            }
+        };
+        let floor = anchor.saturating_sub(7);
+        let mut j = anchor;
+        while j > floor {
+            j -= 1;
+            let tok = &t[j];
+            if self.covering[j].is_some() || w.is(tok, &w.subject_stops) || tok.norm == w.comma {
+                break;
+            }
+            if w.is(tok, &w.negators) || tok.lemma == w.fail || tok.lemma == w.refuse {
+                note(Modality::Negated, j, &mut found);
+            } else if w.is(tok, &w.hypothetical) || tok.lemma == w.threaten {
+                note(Modality::Hypothetical, j, &mut found);
+            } else if w.is(tok, &w.future) {
+                note(Modality::Future, j, &mut found);
+            } else if (w.is(tok, &w.future_verbs) || w.is(tok, &w.future_adjectives))
+                && t.get(j + 1).is_some_and(|n| n.norm == w.to)
+            {
+                note(Modality::Future, j, &mut found);
+            }
+        }
+        // Inside an if/unless clause: the condition word before the act with
+        // no comma between them.
+        let mut k = anchor;
+        while k > 0 {
+            k -= 1;
+            let tok = &t[k];
+            if tok.norm == w.comma {
+                break;
+            }
+            if w.is(tok, &w.conditionals) {
+                note(Modality::Conditional, k, &mut found);
+                break;
+            }
+        }
+        // A main clause with a condition after it ("will withdraw unless
+        // ..."); appeals, demands and threats are acts in themselves.
+        if !matches!(&code[..2], "02" | "03" | "10" | "13") {
+            if let Some(k) = (end..t.len()).find(|&k| w.is(&t[k], &w.conditionals)) {
+                note(Modality::Conditional, k, &mut found);
+            }
+        }
+        match found {
+            Some((m, at)) => (m, Some((at, at + 1))),
+            None => (Modality::Asserted, None),
+        }
+    }
+
+    fn speech(&self) -> Speech {
+        let t = self.tokens();
+        let w = self.w;
+        let mut quotes = Vec::new();
+        let mut open: Option<usize> = None;
+        for (i, tok) in t.iter().enumerate() {
+            if w.is(tok, &w.quote_marks) {
+                let raw = tok.text(self.input.text);
+                let closing =
+                    raw == "\u{201d}" || raw == "\u{00bb}" || (raw == "\"" && open.is_some());
+                match open {
+                    Some(o) if closing => {
+                        quotes.push((o + 1, i));
+                        open = None;
+                    }
+                    _ => open = Some(i),
+                }
+            }
+        }
+        let n = t.len();
+        for (i, tok) in t.iter().enumerate() {
+            if tok.norm == w.according && t.get(i + 1).is_some_and(|x| x.norm == w.to) {
+                if let Some(m) = self
+                    .covering
+                    .get(i + 2)
+                    .copied()
+                    .flatten()
+                    .or_else(|| self.covering.get(i + 3).copied().flatten())
+                {
+                    return Speech {
+                        speaker: Some(m),
+                        reported: Some((0, n)),
+                        quotes,
+                    };
+                }
+            }
+            if !w.is(tok, &w.reporting) || self.covering[i].is_some() {
+                continue;
+            }
+            // "X said (that) ...", "..., X said", "..., said X".
+            let before = self.subject_mention(i);
+            let after = self
+                .covering
+                .get(i + 1)
+                .copied()
+                .flatten()
+                .filter(|_| i > 0 && t[i - 1].norm == w.comma);
+            let Some(speaker) = before.or(after) else {
+                continue;
+            };
+            let speaker_start = self.mention(speaker).tok_start;
+            let trailing = after.is_some()
+                || (speaker_start > 0
+                    && (t[speaker_start - 1].norm == w.comma
+                        || w.is(&t[speaker_start - 1], &w.quote_marks)));
+            let reported = if trailing {
+                (0, speaker_start.min(i))
+            } else {
+                (i + 1, n)
+            };
+            return Speech {
+                speaker: Some(speaker),
+                reported: Some(reported),
+                quotes,
+            };
+        }
+        Speech {
+            speaker: None,
+            reported: None,
+            quotes,
+        }
+    }
+
+    fn subject_mention(&self, anchor: usize) -> Option<usize> {
+        let mut j = anchor;
+        while j > 0 {
+            j -= 1;
+            if let Some(m) = self.covering[j] {
+                return self.free_mention(m).then_some(m);
+            }
+            if self.w.is(&self.tokens()[j], &self.w.subject_stops)
+                || self.tokens()[j].norm == self.w.comma && j + 1 < anchor.saturating_sub(3)
+            {
+                return None;
+            }
+        }
+        None
+    }
+}
+
+fn rank(m: Modality) -> u8 {
+    match m {
+        Modality::Asserted => 0,
+        Modality::Future => 1,
+        Modality::Hypothetical => 2,
+        Modality::Conditional => 3,
+        Modality::Negated => 4,
+    }
+}
+
+/// Codes the events of one sentence.
+pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out: &mut Vec<Draft>) {
+    let t = input.tokens;
+    let n = t.len();
+    let w = &stage.words;
+    let mut covering = vec![None; n];
+    let mut mention_start = vec![None; n];
+    let mut in_mention = vec![false; n];
+    for (mi, m) in input.mentions.iter().enumerate() {
+        for i in m.tok_start..m.tok_end.min(n) {
+            covering[i] = Some(mi);
+            in_mention[i] = true;
+        }
+        mention_start[m.tok_start] = Some((mi, m.tok_end));
+    }
+    let hard_break: Vec<bool> = t
+        .iter()
+        .map(|tok| w.is(tok, &w.hard_breaks) || w.is(tok, &w.quote_marks))
+        .collect();
+    let frame = Frame {
+        tokens: t,
+        mention_start: &mention_start,
+        in_mention: &in_mention,
+        hard_break: &hard_break,
+    };
+    let mut all = Vec::new();
+    find_all(&stage.patterns, &frame, &mut all);
+    let matches = select(&stage.patterns, all);
+    let s = Sentence { w, input, covering };
+    let speech = s.speech();
+
+    let code_of = |m: &Match| stage.patterns.patterns[m.pattern as usize].code.as_str();
+    let mut consumed = vec![false; matches.len()];
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut previous_source: Option<Actor> = None;
+    for (idx, m) in matches.iter().enumerate() {
+        if consumed[idx] {
+            continue;
+        }
+        let mut code = code_of(m).to_string();
+        let mut act_end = m.end;
+        let mut governed: Option<&Match> = None;
+        // A governing verb takes the next act in its clause.
+        if let Some(kind) = Governor::of_code(&code) {
+            if let Some((cidx, c)) = matches
+                .iter()
+                .enumerate()
+                .skip(idx + 1)
+                .find(|(_, c)| Governor::of_code(code_of(c)).is_none())
+            {
+                let between = &t[m.end..c.start];
+                let same_clause = c.start <= m.end + 12
+                    && !between.iter().any(|x| {
+                        w.is(x, &w.target_stops) || w.is(x, &[w.comma]) && between.len() > 6
+                    });
+                if same_clause {
+                    consumed[cidx] = true;
+                    if let Some(d) = stage.derived.derive(code_of(c), kind) {
+                        code = d.to_string();
+                        act_end = c.end;
+                        governed = Some(c);
+                    }
+                }
+            }
+        }
+        let passive = s.is_passive(m);
+        let nominal = !passive && s.is_nominal(m.start);
+        let mut source_rule = None;
+        let mut source: Option<Actor> = None;
+        let mut source_mention: Option<usize> = None;
+        let mut target_mention: Option<usize> = m.target;
+        if let Some(sm) = m.source {
+            source_mention = Some(sm);
+            source_rule = Some("pattern slot");
+        } else if passive {
+            if let Some(by) = s.by_agent(m.end) {
+                source_mention = Some(by);
+                source_rule = Some("passive by-phrase");
+            }
+        } else if nominal {
+            if let Some((nm, rule)) = s.nominal_source(m) {
+                source_mention = Some(nm);
+                source_rule = Some(rule);
+            } else if drafts.iter().any(|d| d.act_start < m.start) && !matches!(&code[..2], "01") {
+                // The nominal is what an earlier act was about ("condemned
+                // the strike on Kyiv"); it has no source of its own.
+                continue;
+            }
+        }
+        if let Some(sm) = source_mention {
+            source = Some(s.mention(sm).members[0].clone());
+        }
+        let subject = if source.is_none() || passive {
+            s.subject(m.start, previous_source.as_ref())
+        } else {
+            None
+        };
+        if passive {
+            if target_mention.is_none() {
+                if let Some((subj, _)) = &subject {
+                    target_mention = input
+                        .mentions
+                        .iter()
+                        .position(|mm| mm.members.iter().any(|a| a == subj));
+                }
+            }
+        } else if source.is_none() {
+            if let Some((a, rule)) = subject {
+                source = Some(a);
+                source_rule = Some(rule);
+            } else if let Some(p) = s.pronoun_subject(m.start) {
+                source = s.resolve_pronoun(p, &speech, memory);
+                source_rule = source.as_ref().map(|_| "pronoun");
+            }
+        }
+        let in_report = speech
+            .reported
+            .is_some_and(|(a, b)| m.start >= a && m.start < b);
+        if source.is_none() {
+            if let Some(sp) = speech
+                .speaker
+                .filter(|_| in_report || code.starts_with("01"))
+            {
+                source = Some(s.mention(sp).members[0].clone());
+                source_rule = Some("speaker");
+            }
+        }
+        if code.starts_with("01") {
+            if let Some(sp) = speech.speaker {
+                if source_rule != Some("subject") {
+                    source = Some(s.mention(sp).members[0].clone());
+                    source_rule = Some("speaker");
+                }
+            }
+        }
+        let source_code = source.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+        if target_mention.is_none() {
+            let from = if governed.is_some() {
+                m.end
+            } else {
+                m.start + 1
+            };
+            let limit = match governed {
+                Some(c) => s
+                    .target_after(m.end, c.start, &[&source_code])
+                    .map(|_| c.start)
+                    .unwrap_or(n),
+                None => n,
+            };
+            target_mention = s.target_after(from, limit, &[&source_code]);
+            if target_mention.is_none() {
+                if let Some(c) = governed {
+                    target_mention = c
+                        .target
+                        .or_else(|| s.target_after(c.start + 1, n, &[&source_code]));
+                }
+            }
+            if passive {
+                // The by-agent is the source, not the target.
+                if target_mention == source_mention {
+                    target_mention = None;
+                }
+            }
+        }
+        let (mut modality, cue) = s.modality(m.start, act_end, &code);
+        // Future intent and "will not" re-code the act where the codebook
+        // has an intent or rejection code.
+        if governed.is_none() {
+            let derived = match modality {
+                Modality::Future => stage.derived.derive(&code, Governor::Intent),
+                Modality::Negated
+                    if cue.is_some_and(|(c, _)| {
+                        t[c].lemma == w.refuse
+                            || t.get(c + 1).is_some_and(|x| x.norm == w.to)
+                                && t[c].lemma == w.refuse
+                    }) =>
+                {
+                    stage.derived.derive(&code, Governor::Reject)
+                }
+                Modality::Negated
+                    if cue.is_some_and(|(c, _)| c > 0 && w.is(&t[c - 1], &w.future)) =>
+                {
+                    stage.derived.derive(&code, Governor::Reject)
+                }
+                _ => None,
+            };
+            if let Some(d) = derived {
+                code = d.to_string();
+                modality = Modality::Asserted;
+            }
+        }
+        let target_members: Vec<Actor> = target_mention
+            .map(|tm| s.mention(tm).members.clone())
+            .unwrap_or_default();
+        let quoted = speech
+            .quotes
+            .iter()
+            .find(|(a, b)| m.start >= *a && m.start < *b)
+            .copied()
+            .or(if in_report { speech.reported } else { None });
+        let speaker = speech.speaker.map(|sp| s.mention(sp).members[0].clone());
+        let source_members: Vec<Actor> = match (source_mention, &source) {
+            (Some(sm), _) => s.mention(sm).members.clone(),
+            (None, Some(a)) => input
+                .mentions
+                .iter()
+                .find(|mm| mm.members.first() == Some(a))
+                .map(|mm| mm.members.clone())
+                .unwrap_or_else(|| vec![a.clone()]),
+            (None, None) => Vec::new(),
+        };
+        previous_source = source.clone();
+        let base = Draft {
+            code: code.clone(),
+            act_start: m.start,
+            act_end,
+            source: None,
+            source_rule,
+            target: None,
+            modality,
+            cue,
+            speaker: speaker.clone(),
+            quoted,
+            pattern: governed.map_or(m.pattern, |c| c.pattern),
+            governor: governed.map(|_| m.pattern),
+        };
+        expand(&base, &source_members, &target_members, &mut drafts);
+    }
+    // A bare statement (010) is coded only when nothing more specific is.
+    if drafts.iter().any(|d| d.code != "010") {
+        drafts.retain(|d| d.code != "010");
+    }
+    drafts.retain(|d| d.source.is_some() || d.target.is_some());
+    if let Some(m) = input
+        .mentions
+        .iter()
+        .flat_map(|m| m.members.iter())
+        .filter(|a| a.is_person)
+        .last()
+    {
+        memory.last_person = Some(m.clone());
+    }
+    if let Some(first) = input.mentions.first() {
+        memory.last_actor = Some(first.members[0].clone());
+    }
+    out.extend(drafts);
+}
+
+/// One event per source member and target member; a compound source with no
+/// target acts on itself reciprocally ("Russia and Ukraine exchanged
+/// prisoners" -> both directions).
+fn expand(base: &Draft, sources: &[Actor], targets: &[Actor], out: &mut Vec<Draft>) {
+    let push = |s: Option<&Actor>, t: Option<&Actor>, out: &mut Vec<Draft>| {
+        if let (Some(a), Some(b)) = (s, t) {
+            if a.code == b.code && a.name == b.name {
+                return;
+            }
+        }
+        let mut d = base.clone();
+        d.source = s.cloned();
+        d.target = t.cloned();
+        out.push(d);
+    };
+    match (sources.len(), targets.len()) {
+        (0, 0) => {}
+        (0, _) => targets.iter().for_each(|t| push(None, Some(t), out)),
+        (1, 0) => push(sources.first(), None, out),
+        (_, 0) => {
+            for (i, a) in sources.iter().enumerate() {
+                for (j, b) in sources.iter().enumerate() {
+                    if i != j {
+                        push(Some(a), Some(b), out);
+                    }
+                }
+            }
+        }
+        _ => {
+            for a in sources {
+                for b in targets {
+                    push(Some(a), Some(b), out);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The output contract: one coded event. Later versions may add fields;
+//! none may be removed or renamed.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cameo::Plover;
+use crate::dates::Precision;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActorRef {
+    pub code: String,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub name: String,
+    /// The words of the document that named the actor.
+    pub text: String,
+    /// Character offsets (Unicode scalar values) into the document text.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Span {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    Asserted,
+    Negated,
+    Hypothetical,
+    Conditional,
+    Future,
+}
+
+impl Modality {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Negated => "negated",
+            Modality::Hypothetical => "hypothetical",
+            Modality::Conditional => "conditional",
+            Modality::Future => "future",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quote {
+    pub speaker: Option<ActorRef>,
+    pub text: String,
+}
+
+/// Why an event was coded, for `--explain`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    /// `file:line` and text of the pattern that fired (and of the governing
+    /// pattern, when the code was derived).
+    pub pattern: String,
+    pub governor: Option<String>,
+    /// `file:line` of the dictionary entries that named source and target.
+    pub source_entry: Option<String>,
+    pub target_entry: Option<String>,
+    /// The words that set the modality.
+    pub modality_cue: Option<String>,
+    /// How the source was found: subject, passive by-phrase, speaker, ...
+    pub source_rule: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub doc_id: String,
+    pub sentence_index: usize,
+    pub sentence: String,
+    pub date: Option<NaiveDate>,
+    pub date_precision: Precision,
+    pub source: Option<ActorRef>,
+    pub target: Option<ActorRef>,
+    pub cameo: String,
+    pub root: String,
+    pub quad_class: u8,
+    pub goldstein: f32,
+    pub plover: Option<Plover>,
+    pub action: Span,
+    pub modality: Modality,
+    pub quote: Option<Quote>,
+    pub mentions: u32,
+    /// The event was coded from a headline.
+    pub headline: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explanation>,
+}

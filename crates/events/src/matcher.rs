@@ -1,0 +1,172 @@
+//! Finding pattern matches in one sentence and keeping the best ones.
+
+use dyad_text::Token;
+
+use crate::patterns::{Alt, Pattern, PatternSet, Step, GAP_WORDS};
+
+/// One pattern matched at tokens `start..end`.
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub pattern: u32,
+    pub start: usize,
+    pub end: usize,
+    /// Mention indices bound by `+` and `$`.
+    pub target: Option<usize>,
+    pub source: Option<usize>,
+}
+
+/// What the matcher needs to know about the sentence besides its words.
+pub struct Frame<'a> {
+    pub tokens: &'a [Token],
+    /// For each token, the mention that starts there (with its end).
+    pub mention_start: &'a [Option<(usize, usize)>],
+    /// Tokens inside an actor mention cannot anchor a pattern.
+    pub in_mention: &'a [bool],
+    /// Tokens a gap may not cross (`;`, `:`, quotation marks).
+    pub hard_break: &'a [bool],
+}
+
+fn alt_at(tokens: &[Token], at: usize, alt: &Alt) -> Option<usize> {
+    let mut i = at;
+    for &(sym, exact) in alt.iter() {
+        let t = tokens.get(i)?;
+        let ok = if exact { t.norm == sym } else { t.is(sym) };
+        if !ok {
+            return None;
+        }
+        i += 1;
+    }
+    Some(i)
+}
+
+struct State {
+    end: usize,
+    target: Option<usize>,
+    source: Option<usize>,
+}
+
+fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State) -> bool {
+    let Some(s) = p.steps.get(step) else {
+        state.end = at;
+        return true;
+    };
+    match s {
+        Step::Words { alts, optional } => {
+            for alt in alts.iter() {
+                if let Some(next) = alt_at(f.tokens, at, alt) {
+                    if match_steps(p, step + 1, next, f, state) {
+                        return true;
+                    }
+                }
+            }
+            *optional && match_steps(p, step + 1, at, f, state)
+        }
+        Step::Gap => {
+            for skip in 0..=GAP_WORDS {
+                let next = at + skip;
+                if next > f.tokens.len() || (skip > 0 && f.hard_break[next - 1]) {
+                    break;
+                }
+                if match_steps(p, step + 1, next, f, state) {
+                    return true;
+                }
+            }
+            false
+        }
+        Step::Target | Step::Source => {
+            // An actor slot may be preceded by "the".
+            for start in [at, at + 1] {
+                if let Some(Some((m, end))) = f.mention_start.get(start) {
+                    let (saved_t, saved_s) = (state.target, state.source);
+                    if matches!(s, Step::Target) {
+                        state.target = Some(*m);
+                    } else {
+                        state.source = Some(*m);
+                    }
+                    if match_steps(p, step + 1, *end, f, state) {
+                        return true;
+                    }
+                    state.target = saved_t;
+                    state.source = saved_s;
+                }
+            }
+            false
+        }
+    }
+}
+
+fn constraint_near(tokens: &[Token], start: usize, end: usize, alts: &[Alt]) -> bool {
+    let lo = start.saturating_sub(GAP_WORDS);
+    let hi = (end + GAP_WORDS).min(tokens.len());
+    (lo..hi).any(|i| {
+        alts.iter()
+            .any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi))
+    })
+}
+
+/// Every match of every pattern, before overlaps are resolved.
+pub fn find_all(set: &PatternSet, f: &Frame, out: &mut Vec<Match>) {
+    let mut candidates: Vec<u32> = Vec::new();
+    for (i, t) in f.tokens.iter().enumerate() {
+        if !t.norm.is_known() || f.in_mention[i] {
+            continue;
+        }
+        candidates.clear();
+        if let Some(list) = set.by_first.get(&t.norm) {
+            candidates.extend_from_slice(list);
+        }
+        if t.lemma != t.norm {
+            if let Some(list) = set.by_first.get(&t.lemma) {
+                candidates.extend_from_slice(list);
+            }
+        }
+        for &pid in &candidates {
+            let p = &set.patterns[pid as usize];
+            let mut state = State {
+                end: i,
+                target: None,
+                source: None,
+            };
+            if !match_steps(p, 0, i, f, &mut state) {
+                continue;
+            }
+            if !p.not.is_empty() && constraint_near(f.tokens, i, state.end, &p.not) {
+                continue;
+            }
+            if !p.with.is_empty() && !constraint_near(f.tokens, i, state.end, &p.with) {
+                continue;
+            }
+            out.push(Match {
+                pattern: pid,
+                start: i,
+                end: state.end,
+                target: state.target,
+                source: state.source,
+            });
+        }
+    }
+}
+
+/// Keeps the best non-overlapping matches: the longest span first, then
+/// the pattern naming more words, then the more specific code.
+pub fn select(set: &PatternSet, mut all: Vec<Match>) -> Vec<Match> {
+    all.sort_by(|a, b| {
+        let (pa, pb) = (
+            &set.patterns[a.pattern as usize],
+            &set.patterns[b.pattern as usize],
+        );
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(pb.weight.cmp(&pa.weight))
+            .then(pb.code.len().cmp(&pa.code.len()))
+            .then(a.pattern.cmp(&b.pattern))
+    });
+    let mut kept: Vec<Match> = Vec::new();
+    for m in all {
+        if kept.iter().all(|k| m.end <= k.start || m.start >= k.end) {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| m.start);
+    kept
+}

@@ -1,0 +1,535 @@
+//! The event pattern language: parsing, validation and compilation.
+//!
+//! The syntax is documented in `docs/dictionaries.md`. A pattern compiles to
+//! a list of steps over word symbols; matching is done in [`crate::matcher`].
+
+use rustc_hash::FxHashMap;
+
+use dyad_dict::{lines, DictError, DictErrors, DictSet};
+use dyad_text::tokens::phrase_tokens;
+use dyad_text::{LexiconBuilder, Sym};
+
+use crate::cameo::CameoTable;
+
+/// One word of a pattern as written: folded, and whether it must match
+/// exactly (quoted) or as any inflection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct WordSpec {
+    word: String,
+    exact: bool,
+}
+
+/// Alternatives, each a sequence of words.
+type AltsSpec = Vec<Vec<WordSpec>>;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum StepSpec {
+    Words(AltsSpec),
+    Macro(String),
+    Gap,
+    Target,
+    Source,
+}
+
+#[derive(Clone, Debug)]
+struct PatternSpec {
+    code: String,
+    steps: Vec<(StepSpec, bool)>,
+    not: Vec<StepSpec>,
+    with: Vec<StepSpec>,
+    file: String,
+    line: usize,
+    text: String,
+}
+
+/// A compiled alternative: a sequence of (symbol, exact) words.
+pub type Alt = Box<[(Sym, bool)]>;
+
+#[derive(Clone, Debug)]
+pub enum Step {
+    Words { alts: Box<[Alt]>, optional: bool },
+    Gap,
+    Target,
+    Source,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    pub code: String,
+    pub steps: Box<[Step]>,
+    pub not: Box<[Alt]>,
+    pub with: Box<[Alt]>,
+    /// `file:line` and the pattern as written, for `--explain`.
+    pub origin: String,
+    pub text: String,
+    /// How many words the pattern names; more specific patterns win ties.
+    pub weight: u32,
+}
+
+/// All patterns, indexed by the symbols their first word can take.
+#[derive(Default, Debug)]
+pub struct PatternSet {
+    pub patterns: Vec<Pattern>,
+    pub by_first: FxHashMap<Sym, Vec<u32>>,
+}
+
+pub const GAP_WORDS: usize = 4;
+
+impl PatternSet {
+    /// Parses every `events/*.txt` file (except `derived.txt`), checks codes
+    /// and macros, and compiles the patterns against `lexicon`.
+    pub fn load(
+        set: &DictSet,
+        cameo: &CameoTable,
+        lexicon: &mut LexiconBuilder,
+    ) -> Result<PatternSet, DictErrors> {
+        let mut errors = Vec::new();
+        let mut specs = Vec::new();
+        let mut macros: FxHashMap<String, (AltsSpec, String)> = FxHashMap::default();
+        for file in set.files_under("events/") {
+            if file.path == "events/derived.txt" {
+                continue;
+            }
+            parse_file(
+                &file.origin,
+                &file.text,
+                cameo,
+                &mut specs,
+                &mut macros,
+                &mut errors,
+            );
+        }
+        let mut out = PatternSet::default();
+        for spec in &specs {
+            match compile(spec, &macros, lexicon) {
+                Ok(p) => out.push(p),
+                Err(msg) => errors.push(DictError::new(&spec.file, spec.line, msg)),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(DictErrors(errors))
+        }
+    }
+
+    fn push(&mut self, pattern: Pattern) {
+        let id = self.patterns.len() as u32;
+        if let Some(Step::Words { alts, .. }) = pattern.steps.first() {
+            let mut firsts: Vec<Sym> = alts
+                .iter()
+                .filter_map(|a| a.first().map(|(s, _)| *s))
+                .collect();
+            firsts.sort();
+            firsts.dedup();
+            for s in firsts {
+                self.by_first.entry(s).or_default().push(id);
+            }
+        }
+        self.patterns.push(pattern);
+    }
+
+    /// Number of patterns per code.
+    pub fn count_by_code(&self) -> FxHashMap<&str, usize> {
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for p in &self.patterns {
+            *counts.entry(p.code.as_str()).or_default() += 1;
+        }
+        counts
+    }
+}
+
+fn parse_file(
+    file: &str,
+    text: &str,
+    cameo: &CameoTable,
+    specs: &mut Vec<PatternSpec>,
+    macros: &mut FxHashMap<String, (AltsSpec, String)>,
+    errors: &mut Vec<DictError>,
+) {
+    let mut code: Option<String> = None;
+    for line in lines(text) {
+        let t = line.text;
+        let err = |msg: String| DictError::new(file, line.number, msg);
+        if let Some(rest) = t.strip_prefix('@') {
+            let Some((name, body)) = rest.split_once('=') else {
+                // A pattern may start with a macro ("@talks collapse").
+                if code.is_some() {
+                    push_pattern(file, line.number, t, &code, specs, errors);
+                } else {
+                    errors.push(err(format!(
+                        "macro {t:?} needs `= alternative | alternative`"
+                    )));
+                }
+                continue;
+            };
+            let name = name.trim().to_string();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                errors.push(err(format!("bad macro name {name:?}")));
+                continue;
+            }
+            match parse_alternatives(body) {
+                Ok(alts) if !alts.is_empty() => {
+                    let here = format!("{file}:{}", line.number);
+                    if let Some((_, first)) = macros.get(&name) {
+                        errors.push(err(format!("macro @{name} is already defined at {first}")));
+                    } else {
+                        macros.insert(name, (alts, here));
+                    }
+                }
+                Ok(_) => errors.push(err(format!("macro @{name} has no alternatives"))),
+                Err(msg) => errors.push(err(msg)),
+            }
+            continue;
+        }
+        if t.starts_with('[') && t[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            let Some(close) = t.find(']') else {
+                errors.push(err("unbalanced bracket: `[` without `]`".to_string()));
+                continue;
+            };
+            let c = t[1..close].trim();
+            match cameo.get(c) {
+                Some(info) if info.code.len() > 2 => code = Some(c.to_string()),
+                Some(_) => {
+                    errors.push(err(format!(
+                        "code {c:?} is a root heading; use one of its three- or four-digit codes"
+                    )));
+                    code = None;
+                }
+                None => {
+                    errors.push(err(format!("unknown CAMEO code {c:?}")));
+                    code = None;
+                }
+            }
+            continue;
+        }
+        push_pattern(file, line.number, t, &code, specs, errors);
+    }
+}
+
+fn push_pattern(
+    file: &str,
+    line: usize,
+    t: &str,
+    code: &Option<String>,
+    specs: &mut Vec<PatternSpec>,
+    errors: &mut Vec<DictError>,
+) {
+    let Some(code) = code else {
+        errors.push(DictError::new(
+            file,
+            line,
+            "pattern before the first `[CODE]` block (or under an invalid code)",
+        ));
+        return;
+    };
+    match parse_pattern(t) {
+        Ok((steps, not, with)) => specs.push(PatternSpec {
+            code: code.clone(),
+            steps,
+            not,
+            with,
+            file: file.to_string(),
+            line,
+            text: t.to_string(),
+        }),
+        Err(msg) => errors.push(DictError::new(file, line, msg)),
+    }
+}
+
+/// Splits a pattern line into raw items, keeping quoted words, `(...)` and
+/// `[...]` groups whole.
+fn split_items(t: &str) -> Result<Vec<String>, String> {
+    let mut items = Vec::new();
+    let mut cur = String::new();
+    let mut depth_paren = 0i32;
+    let mut depth_bracket = 0i32;
+    let mut in_quote = false;
+    for c in t.chars() {
+        match c {
+            '"' => in_quote = !in_quote,
+            '(' if !in_quote => depth_paren += 1,
+            ')' if !in_quote => depth_paren -= 1,
+            '[' if !in_quote => depth_bracket += 1,
+            ']' if !in_quote => depth_bracket -= 1,
+            _ => {}
+        }
+        if depth_paren < 0 {
+            return Err("unbalanced parenthesis: `)` without `(`".into());
+        }
+        if depth_bracket < 0 {
+            return Err("unbalanced bracket: `]` without `[`".into());
+        }
+        if c.is_whitespace() && !in_quote && depth_paren == 0 && depth_bracket == 0 {
+            if !cur.is_empty() {
+                items.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+    if in_quote {
+        return Err("quoted word never closes".into());
+    }
+    if depth_paren != 0 {
+        return Err("unbalanced parenthesis: `(` without `)`".into());
+    }
+    if depth_bracket != 0 {
+        return Err("unbalanced bracket: `[` without `]`".into());
+    }
+    if !cur.is_empty() {
+        items.push(cur);
+    }
+    Ok(items)
+}
+
+type Parsed = (Vec<(StepSpec, bool)>, Vec<StepSpec>, Vec<StepSpec>);
+
+fn parse_pattern(t: &str) -> Result<Parsed, String> {
+    let items = split_items(t)?;
+    let mut steps = Vec::new();
+    let mut not = Vec::new();
+    let mut with = Vec::new();
+    for item in items {
+        if let Some(inner) = item.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            let mut words = inner.split_whitespace();
+            let target = match words.next() {
+                Some("not") => &mut not,
+                Some("with") => &mut with,
+                other => {
+                    return Err(format!(
+                        "constraint must be `[not ...]` or `[with ...]`, found `[{}`",
+                        other.unwrap_or("")
+                    ))
+                }
+            };
+            let rest: Vec<&str> = words.collect();
+            if rest.is_empty() {
+                return Err(format!("empty constraint {item:?}"));
+            }
+            for w in rest {
+                target.push(parse_step(w)?);
+            }
+            continue;
+        }
+        if !not.is_empty() || !with.is_empty() {
+            return Err(format!(
+                "{item:?} after a constraint; constraints come last"
+            ));
+        }
+        let (inner, optional) = match item.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+            Some(inner) => (inner, true),
+            None => (item.as_str(), false),
+        };
+        let step = parse_step(inner)?;
+        if optional && matches!(step, StepSpec::Gap | StepSpec::Target | StepSpec::Source) {
+            return Err(format!("{item:?}: only words can be optional"));
+        }
+        steps.push((step, optional));
+    }
+    // A leading `$` says what is the default anyway: the subject.
+    if matches!(steps.first(), Some((StepSpec::Source, _))) {
+        steps.remove(0);
+    }
+    match steps.first() {
+        None => return Err("empty pattern".into()),
+        Some((StepSpec::Words(_) | StepSpec::Macro(_), false)) => {}
+        Some(_) => return Err("a pattern must start with a word, alternatives or a macro (not `*`, `+` or an optional word)".into()),
+    }
+    if matches!(steps.last(), Some((StepSpec::Gap, _))) {
+        return Err("a pattern cannot end with `*`".into());
+    }
+    Ok((steps, not, with))
+}
+
+fn parse_step(item: &str) -> Result<StepSpec, String> {
+    match item {
+        "*" => return Ok(StepSpec::Gap),
+        "+" => return Ok(StepSpec::Target),
+        "$" => return Ok(StepSpec::Source),
+        _ => {}
+    }
+    if let Some(name) = item.strip_prefix('@') {
+        if name.is_empty() {
+            return Err("`@` without a macro name".into());
+        }
+        return Ok(StepSpec::Macro(name.to_string()));
+    }
+    let mut alts = Vec::new();
+    for alt in item.split('|') {
+        if alt.is_empty() {
+            return Err(format!("empty alternative in {item:?}"));
+        }
+        alts.push(parse_words(alt)?);
+    }
+    Ok(StepSpec::Words(alts))
+}
+
+fn parse_words(raw: &str) -> Result<Vec<WordSpec>, String> {
+    let (text, exact) = match raw.strip_prefix('"') {
+        Some(rest) => (
+            rest.strip_suffix('"')
+                .ok_or_else(|| format!("quoted word {raw:?} never closes"))?,
+            true,
+        ),
+        None => (raw, false),
+    };
+    if text.contains(['(', ')', '[', ']', '"']) {
+        return Err(format!("unexpected bracket or quote in {raw:?}"));
+    }
+    let words: Vec<WordSpec> = phrase_tokens(text)
+        .into_iter()
+        .map(|(word, _)| WordSpec { word, exact })
+        .collect();
+    if words.is_empty() {
+        return Err(format!("no word in {raw:?}"));
+    }
+    Ok(words)
+}
+
+/// `alt | two words | "exact"` as a macro body.
+fn parse_alternatives(body: &str) -> Result<AltsSpec, String> {
+    let mut alts = Vec::new();
+    for alt in body.split('|') {
+        let alt = alt.trim();
+        if alt.is_empty() {
+            return Err("empty alternative in macro".into());
+        }
+        let mut seq = Vec::new();
+        for word in split_items(alt)? {
+            seq.extend(parse_words(&word)?);
+        }
+        alts.push(seq);
+    }
+    Ok(alts)
+}
+
+fn compile_alts(alts: &AltsSpec, lexicon: &mut LexiconBuilder) -> Vec<Alt> {
+    alts.iter()
+        .map(|seq| {
+            seq.iter()
+                .map(|w| {
+                    (
+                        if w.exact {
+                            lexicon.intern(&w.word)
+                        } else {
+                            lexicon.add_lemma(&w.word)
+                        },
+                        w.exact,
+                    )
+                })
+                .collect::<Vec<_>>()
+                .into_boxed_slice()
+        })
+        .collect()
+}
+
+fn resolve_alts(
+    step: &StepSpec,
+    macros: &FxHashMap<String, (AltsSpec, String)>,
+    lexicon: &mut LexiconBuilder,
+) -> Result<Vec<Alt>, String> {
+    match step {
+        StepSpec::Words(alts) => Ok(compile_alts(alts, lexicon)),
+        StepSpec::Macro(name) => macros
+            .get(name)
+            .map(|(alts, _)| compile_alts(alts, lexicon))
+            .ok_or_else(|| format!("unknown macro @{name}")),
+        StepSpec::Gap | StepSpec::Target | StepSpec::Source => {
+            Err("`*`, `+` and `$` cannot be constraints".into())
+        }
+    }
+}
+
+fn compile(
+    spec: &PatternSpec,
+    macros: &FxHashMap<String, (AltsSpec, String)>,
+    lexicon: &mut LexiconBuilder,
+) -> Result<Pattern, String> {
+    let mut steps = Vec::new();
+    let mut weight = 0;
+    for (step, optional) in &spec.steps {
+        steps.push(match step {
+            StepSpec::Gap => Step::Gap,
+            StepSpec::Target => Step::Target,
+            StepSpec::Source => Step::Source,
+            words => {
+                if !optional {
+                    weight += 1;
+                }
+                Step::Words {
+                    alts: resolve_alts(words, macros, lexicon)?.into_boxed_slice(),
+                    optional: *optional,
+                }
+            }
+        });
+    }
+    let mut constraint = |list: &[StepSpec]| -> Result<Box<[Alt]>, String> {
+        let mut out = Vec::new();
+        for s in list {
+            out.extend(resolve_alts(s, macros, lexicon)?);
+        }
+        Ok(out.into_boxed_slice())
+    };
+    Ok(Pattern {
+        code: spec.code.clone(),
+        steps: steps.into_boxed_slice(),
+        not: constraint(&spec.not)?,
+        with: constraint(&spec.with)?,
+        origin: format!("{}:{}", spec.file, spec.line),
+        text: spec.text.clone(),
+        weight,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dyad_dict::DictFile;
+
+    fn load(text: &str) -> Result<PatternSet, String> {
+        let set = DictSet::from_files(vec![DictFile {
+            path: "events/t.txt".into(),
+            origin: "events/t.txt".into(),
+            text: text.into(),
+        }]);
+        let cameo = CameoTable::load(&DictSet::builtin()).unwrap();
+        PatternSet::load(&set, &cameo, &mut LexiconBuilder::new()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn compiles_macros_alternatives_and_constraints() {
+        let set = load("@talks = talk | peace talk | \"negotiations\"\n[164] Halt negotiations\nput * on hold [with @talks]\nsuspend|halt @talks\n@talks collapse\n(the) pause in @talks\n").unwrap_err();
+        // "(the) pause" starts with an optional word.
+        assert!(
+            set.contains("events/t.txt:6: a pattern must start with a word"),
+            "{set}"
+        );
+        let set = load("@talks = talk | peace talk | \"negotiations\"\n[164]\nput * on hold [with @talks]\nsuspend|halt @talks\n@talks collapse\n").unwrap();
+        assert_eq!(set.patterns.len(), 3);
+        assert_eq!(set.patterns[0].with.len(), 3);
+        assert_eq!(set.patterns[1].weight, 2);
+        assert_eq!(set.patterns[2].origin, "events/t.txt:5");
+    }
+
+    #[test]
+    fn reports_bad_lines() {
+        let err = load("attack\n[999]\nfoo\n[190]\nattack [not midfielder\nstrike (back\nhit \"hard\nopen fire on @nothing\n+ attack\n[01]\n").unwrap_err();
+        for expected in [
+            "events/t.txt:1: pattern before the first `[CODE]` block",
+            "events/t.txt:2: unknown CAMEO code \"999\"",
+            "events/t.txt:5: unbalanced bracket: `[` without `]`",
+            "events/t.txt:6: unbalanced parenthesis: `(` without `)`",
+            "events/t.txt:7: quoted word never closes",
+            "events/t.txt:8: unknown macro @nothing",
+            "events/t.txt:9: a pattern must start with a word",
+            "events/t.txt:10: code \"01\" is a root heading",
+        ] {
+            assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Interned word forms and their lemmas.
+//!
+//! Every dictionary registers its words here once, at load time; the
+//! tokenizer then turns each text token into two small integers (its folded
+//! form and its lemma), so matching never compares strings.
+
+use rustc_hash::FxHashMap;
+
+use crate::inflect::inflections;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(pub u32);
+
+impl Sym {
+    /// A word that no dictionary uses.
+    pub const UNKNOWN: Sym = Sym(u32::MAX);
+
+    pub fn is_known(self) -> bool {
+        self != Sym::UNKNOWN
+    }
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Default, Clone)]
+pub struct LexiconBuilder {
+    ids: FxHashMap<Box<str>, Sym>,
+    words: Vec<Box<str>>,
+    lemmas: Vec<Sym>,
+}
+
+impl LexiconBuilder {
+    pub fn new() -> LexiconBuilder {
+        LexiconBuilder::default()
+    }
+
+    /// Interns a folded word form; it is its own lemma unless a lemma that
+    /// inflects to it is added.
+    pub fn intern(&mut self, word: &str) -> Sym {
+        if let Some(&s) = self.ids.get(word) {
+            return s;
+        }
+        let s = Sym(self.words.len() as u32);
+        self.ids.insert(word.into(), s);
+        self.words.push(word.into());
+        self.lemmas.push(s);
+        s
+    }
+
+    /// Interns `lemma` and maps each of its inflected forms to it. A form
+    /// that already belongs to another lemma keeps its first owner.
+    pub fn add_lemma(&mut self, lemma: &str) -> Sym {
+        let l = self.intern(lemma);
+        for form in inflections(lemma) {
+            let f = self.intern(&form);
+            if self.lemmas[f.index()] == f {
+                self.lemmas[f.index()] = l;
+            }
+        }
+        l
+    }
+
+    pub fn get(&self, word: &str) -> Sym {
+        self.ids.get(word).copied().unwrap_or(Sym::UNKNOWN)
+    }
+
+    pub fn build(self) -> Lexicon {
+        Lexicon {
+            ids: self.ids,
+            words: self.words,
+            lemmas: self.lemmas,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Lexicon {
+    ids: FxHashMap<Box<str>, Sym>,
+    words: Vec<Box<str>>,
+    lemmas: Vec<Sym>,
+}
+
+impl Lexicon {
+    pub fn get(&self, word: &str) -> Sym {
+        self.ids.get(word).copied().unwrap_or(Sym::UNKNOWN)
+    }
+
+    pub fn lemma_of(&self, sym: Sym) -> Sym {
+        if sym.is_known() {
+            self.lemmas[sym.index()]
+        } else {
+            sym
+        }
+    }
+
+    pub fn word(&self, sym: Sym) -> &str {
+        if sym.is_known() {
+            &self.words[sym.index()]
+        } else {
+            "?"
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflected_forms_map_to_lemmas() {
+        let mut b = LexiconBuilder::new();
+        let meeting = b.intern("meeting");
+        let meet = b.add_lemma("meet");
+        let find = b.add_lemma("find");
+        let found = b.add_lemma("found");
+        let lex = b.build();
+        assert_eq!(lex.lemma_of(lex.get("met")), meet);
+        assert_eq!(lex.lemma_of(meeting), meet);
+        // "found" is both a lemma and a form of "find": its norm stays
+        // "found" and its lemma is "find", so either pattern can match.
+        assert_eq!(lex.get("found"), found);
+        assert_eq!(lex.lemma_of(found), find);
+        assert_eq!(lex.lemma_of(lex.get("founded")), found);
+        assert_eq!(lex.get("zzz"), Sym::UNKNOWN);
+    }
+}
