@@ -15,8 +15,13 @@ use crate::dictionary::{ActorDictionary, NameKind};
 /// What a matched phrase is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PieceKind {
-    /// A name of actor `actor` used in the given way.
-    Actor { actor: usize, kind: NameKind },
+    /// Name `name` (index into `ActorDictionary::names`) of actor `actor`,
+    /// used in the given way.
+    Actor {
+        actor: usize,
+        kind: NameKind,
+        name: usize,
+    },
     /// A role noun (index into `ActorDictionary::agents`).
     Agent { agent: usize },
 }
@@ -52,7 +57,7 @@ impl ActorMatcher {
             payloads: Vec::new(),
             node_count: 1,
         };
-        for name in &dict.names {
+        for (name_index, name) in dict.names.iter().enumerate() {
             let words = phrase_tokens(&name.phrase);
             let syms: Vec<Sym> = words.iter().map(|(w, _)| lexicon.intern(w)).collect();
             m.insert(
@@ -61,6 +66,7 @@ impl ActorMatcher {
                 PieceKind::Actor {
                     actor: name.actor,
                     kind: name.kind.clone(),
+                    name: name_index,
                 },
             );
         }

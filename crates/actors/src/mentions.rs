@@ -137,7 +137,7 @@ fn has_state(dict: &ActorDictionary, pieces: &[Piece], g: &Group) -> bool {
 
 fn actor_of(piece: &Piece) -> Option<(usize, &NameKind)> {
     piece.kinds.iter().find_map(|k| match k {
-        PieceKind::Actor { actor, kind } => Some((*actor, kind)),
+        PieceKind::Actor { actor, kind, .. } => Some((*actor, kind)),
         PieceKind::Agent { .. } => None,
     })
 }
@@ -238,20 +238,20 @@ pub fn person_code(
 
 fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<NaiveDate>) -> Actor {
     let mut person = None;
-    let mut main: Option<(usize, &NameKind)> = None;
-    let mut modifier: Option<(usize, &NameKind)> = None;
+    let mut main: Option<(usize, &NameKind, usize)> = None;
+    let mut modifier: Option<(usize, &NameKind, usize)> = None;
     let mut agent = None;
     for &p in &g.pieces {
         for kind in &pieces[p].kinds {
             match kind {
                 PieceKind::Agent { agent: a } => agent = Some(*a),
-                PieceKind::Actor { actor, kind } => {
+                PieceKind::Actor { actor, kind, name } => {
                     if dict.actors[*actor].is_person() {
                         person.get_or_insert(*actor);
                     } else if g.modifiers.contains(&p) {
-                        modifier.get_or_insert((*actor, kind));
+                        modifier.get_or_insert((*actor, kind, *name));
                     } else {
-                        main.get_or_insert((*actor, kind));
+                        main.get_or_insert((*actor, kind, *name));
                     }
                 }
             }
@@ -262,14 +262,19 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
     let (code, name, entry, role) = if let Some(p) = person {
         let (code, role) = person_code(dict, p, date);
         (code, dict.actors[p].name.clone(), Some(p), role)
-    } else if let Some((a, kind)) = main {
+    } else if let Some((a, kind, name)) = main {
         let base = dict.actors[a].code.clone().unwrap_or_default();
+        // A seat of power is named as itself ("Kremlin"), not as its state.
+        let name = match kind {
+            NameKind::Sector(_) => dict.names[name].phrase.clone(),
+            _ => dict.actors[a].name.clone(),
+        };
         let code = match (kind, agent_sector) {
             (NameKind::Sector(s), _) => with_sector(&base, s),
             (_, Some(s)) => with_sector(&base, s),
             _ => base,
         };
-        (code, dict.actors[a].name.clone(), Some(a), None)
+        (code, name, Some(a), None)
     } else {
         let a = agent.expect("a group holds at least one piece");
         (

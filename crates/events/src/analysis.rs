@@ -132,6 +132,26 @@ impl<'a> Sentence<'a> {
         None
     }
 
+    /// The leftmost free mention of the clause before `anchor`.
+    fn clause_subject(&self, anchor: usize) -> Option<(Actor, &'static str)> {
+        let mut found = None;
+        let mut j = anchor;
+        while j > 0 {
+            j -= 1;
+            if let Some(m) = self.covering[j] {
+                if self.free_mention(m) {
+                    found = Some(m);
+                }
+                j = self.mention(m).tok_start;
+                continue;
+            }
+            if self.w.is(&self.tokens()[j], &self.w.subject_stops) {
+                break;
+            }
+        }
+        found.map(|m| (self.mention(m).members[0].clone(), "clause subject"))
+    }
+
     /// The pronoun standing as subject of `anchor`, if any.
     fn pronoun_subject(&self, anchor: usize) -> Option<usize> {
         let t = self.tokens();
@@ -527,8 +547,15 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         if let Some(sm) = source_mention {
             source = Some(s.mention(sm).members[0].clone());
         }
+        // A nominal act with no source of its own ("warned Russia of new
+        // sanctions") belongs to the clause's subject, the leftmost actor;
+        // a verb's subject is the nearest one.
         let subject = if source.is_none() || passive {
-            s.subject(m.start, previous_source.as_ref())
+            if nominal {
+                s.clause_subject(m.start)
+            } else {
+                s.subject(m.start, previous_source.as_ref())
+            }
         } else {
             None
         };
@@ -598,6 +625,14 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                     target_mention = None;
                 }
             }
+        }
+        // "warned Russia of new sanctions": a nominal act whose source is
+        // the clause subject is aimed at the object between them.
+        if target_mention.is_none() && nominal && source_rule == Some("clause subject") {
+            target_mention = (0..m.start)
+                .rev()
+                .filter_map(|i| s.covering[i])
+                .find(|&mi| s.free_mention(mi) && s.mention(mi).members[0].code != source_code);
         }
         let (mut modality, cue) = s.modality(m.start, act_end, &code);
         // Future intent and "will not" re-code the act where the codebook

@@ -23,7 +23,7 @@ pub enum ActorsCommand {
 
 pub fn run(command: ActorsCommand) -> Result<ExitCode> {
     let ActorsCommand::Lookup { name, date, dict } = command;
-    let coder = load_coder(dict.as_ref())?;
+    let coder = load_coder(dict.as_ref(), false)?;
     let actors = coder.actors();
     let doc = Document::from_text("lookup", name.clone(), date);
     let tokens = coder.tokens(&doc.text);

@@ -29,6 +29,9 @@ pub struct Args {
     /// A dictionary directory laid over the built-in dictionaries.
     #[arg(long)]
     dict: Option<PathBuf>,
+    /// Use only the --dict directory, without the built-in dictionaries.
+    #[arg(long, requires = "dict")]
+    no_builtin: bool,
     /// Show under each event the pattern, dictionary entries and modality
     /// cue that produced it.
     #[arg(long)]
@@ -40,7 +43,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("dyad code: give one or more paths, `-` for standard input, or --text");
         return Ok(ExitCode::from(2));
     }
-    let coder = load_coder(args.dict.as_ref())?;
+    let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
     let mut items: Vec<Result<Document, dyad::InputError>> = Vec::new();
     if let Some(text) = &args.text {
         items.push(Ok(Document::from_text("text", text.clone(), None)));

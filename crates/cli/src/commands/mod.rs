@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use anyhow::{anyhow, Result};
 use dyad::{Coder, DictSet};
 
-/// Loads the built-in dictionaries, with `dir` laid over them if given.
-pub fn load_coder(dir: Option<&PathBuf>) -> Result<Coder> {
+/// Loads the built-in dictionaries, with `dir` laid over them if given
+/// (or `dir` alone with `only`).
+pub fn load_coder(dir: Option<&PathBuf>, only: bool) -> Result<Coder> {
     let set = match dir {
+        Some(d) if only => DictSet::from_dir(d).map_err(|e| anyhow!("{e}"))?,
         Some(d) => DictSet::with_overrides(d).map_err(|e| anyhow!("{e}"))?,
         None => DictSet::builtin(),
     };
