@@ -34,6 +34,10 @@ enum Command {
         #[command(subcommand)]
         command: commands::dict::DictCommand,
     },
+    /// Score dyad against a gold set.
+    Eval(commands::eval::Args),
+    /// Measure throughput, dictionary load time and memory.
+    Bench(commands::bench::Args),
     /// Look up actors.
     Actors {
         #[command(subcommand)]
@@ -53,6 +57,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Code(args) => commands::code::run(args),
         Command::Dict { command } => commands::dict::run(command),
+        Command::Eval(args) => commands::eval::run(args),
+        Command::Bench(args) => commands::bench::run(args),
         Command::Actors { command } => commands::actors::run(command),
     };
     match result {

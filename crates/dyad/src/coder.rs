@@ -78,18 +78,26 @@ impl Coder {
     }
 
     pub fn code_with(&self, doc: &Document, options: Options) -> Vec<Event> {
-        let text = doc.text.as_str();
         let mut run = Run::new(self, doc, options);
-        let mut sentence_spans = Vec::new();
-        let doc_units = units(text);
-        for (unit_index, unit) in doc_units.iter().enumerate() {
-            sentence_spans.clear();
-            split(text, unit.start, unit.end, &mut sentence_spans);
-            for &(start, end) in &sentence_spans {
-                run.sentence(unit_index, unit.headline, start, end);
-            }
+        for s in sentences(&doc.text) {
+            run.sentence(s.unit, s.headline, s.start, s.end);
         }
         run.finish()
+    }
+
+    /// The codes of every actor mention in the document (for measuring
+    /// actor recognition apart from event coding).
+    pub fn actor_codes(&self, doc: &Document) -> Vec<String> {
+        let (mut tokens, mut spans, mut mentions) = (Vec::new(), Vec::new(), Vec::new());
+        let mut out = Vec::new();
+        for s in sentences(&doc.text) {
+            tokens.clear();
+            mentions.clear();
+            tokenize(&doc.text, s.start, s.end, &self.lexicon, &mut spans, &mut tokens);
+            self.actors.mentions(&tokens, doc.date, &mut mentions);
+            out.extend(mentions.iter().flat_map(|m| m.members.iter().map(|a| a.code.clone())));
+        }
+        out
     }
 
     /// Tokens of a text fragment, for tools that inspect the lexicon.
@@ -105,6 +113,26 @@ impl Coder {
         );
         out
     }
+}
+
+/// A sentence of a document: its unit and byte range.
+pub struct SentenceSpan {
+    pub unit: usize,
+    pub headline: bool,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The sentences of a text in reading order.
+pub fn sentences(text: &str) -> Vec<SentenceSpan> {
+    let mut out = Vec::new();
+    let mut spans = Vec::new();
+    for (unit_index, unit) in units(text).iter().enumerate() {
+        spans.clear();
+        split(text, unit.start, unit.end, &mut spans);
+        out.extend(spans.iter().map(|&(start, end)| SentenceSpan { unit: unit_index, headline: unit.headline, start, end }));
+    }
+    out
 }
 
 /// Per-sentence facts kept for document-level passes.

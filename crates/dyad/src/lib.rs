@@ -13,10 +13,13 @@
 //! stages over a document and writes the output formats.
 
 pub mod coder;
+pub mod examples;
 pub mod output;
 pub use dyad_text::document;
+pub use chrono::NaiveDate;
 
 pub use coder::Coder;
 pub use dyad_dict::{DictError, DictErrors, DictSet};
+pub use dyad_events::event;
 pub use dyad_events::event::Event;
 pub use dyad_text::{Document, InputError};

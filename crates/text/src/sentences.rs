@@ -9,7 +9,7 @@
 /// Abbreviations that never end a sentence: titles before a name.
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "cmdr",
-    "cdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "fr", "sr", "jr", "st", "mt",
+    "cdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "fr", "st", "mt",
     "ft", "pres", "supt", "insp", "brig", "amb", "hon", "atty", "det", "lieut", "vs", "v", "cf",
     "approx", "dept", "gens", "reps", "sens", "sgts",
 ];
@@ -17,7 +17,7 @@ const TITLES: &[&str] = &[
 /// Abbreviations that end a sentence only before a common sentence opener.
 const MAYBE_FINAL: &[&str] = &[
     "inc", "ltd", "corp", "co", "bros", "llc", "plc", "etc", "al", "esq", "ave", "blvd", "rd",
-    "ret", "univ", "assn", "intl",
+    "ret", "univ", "assn", "intl", "jr", "sr",
 ];
 
 /// Abbreviations that do not end a sentence before a number ("Jan. 3",
@@ -96,6 +96,40 @@ const OPENERS: &[&str] = &[
     "although",
 ];
 
+/// Capitalised words that continue a phrase after an initialism ("U.S.
+/// President", "U.N. Security Council"); any other capitalised word after
+/// one starts a new sentence.
+const CONTINUES_INITIALISM: &[&str] = &[
+    "president", "senate", "congress", "house", "army", "navy", "air", "marines", "marine", "embassy", "ambassador", "envoy", "secretary",
+    "security", "general", "department", "state", "treasury", "justice", "defense", "defence", "forces", "force", "special", "mission",
+    "high", "human", "commission", "council", "assembly", "charter", "court", "supreme", "district", "attorney", "central", "command",
+    "coast", "border", "customs", "capitol", "commerce", "representative", "trade", "agency", "office", "secretary-general", "chief",
+    "national", "federal", "military", "government", "administration", "sanctions", "dollar", "citizens", "officials", "official",
+    "relief", "refugee", "food", "development", "peacekeeping", "peacekeepers", "nuclear", "atomic", "energy", "parliament", "foreign",
+    "ministers", "summit", "leaders", "member", "members", "vice", "space", "intelligence", "postal", "open", "masters", "olympic",
+];
+
+/// Words that say a quoted question or exclamation goes on ("“Why now?”
+/// Lavrov asked").
+const SPEECH_VERBS: &[&str] = &["asked", "said", "told", "wrote", "shouted", "added", "insisted", "demanded", "declared", "replied", "cried", "asks", "says", "tells", "writes"];
+
+/// Words that follow a clock time inside a sentence.
+const TIME_FOLLOWERS: &[&str] = &[
+    "gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "cet", "cest", "bst", "eet", "msk", "local", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "on",
+];
+
+/// A mid-sentence ellipsis follows a word that cannot end a sentence.
+const OPEN_ENDED: &[&str] = &["in", "of", "the", "a", "an", "and", "or", "to", "for", "with", "at", "on", "from", "by", "but"];
+
+/// Plural nouns that often open a news sentence, so that they mark a
+/// boundary after an ambiguous period ("Zone A. Residents ...").
+const SUBJECT_NOUNS: &[&str] = &[
+    "officials", "residents", "lawyers", "prosecutors", "veterans", "police", "troops", "soldiers", "diplomats", "analysts", "witnesses",
+    "protesters", "authorities", "critics", "investigators", "rescuers", "organisers", "organizers", "journalists", "hospitals",
+    "lawmakers", "legislators", "doctors", "aid", "experts", "observers", "voters", "villagers", "workers", "families", "rebels",
+];
+
 /// True for a (period-less, any case) abbreviation that the tokenizer keeps
 /// together with its period.
 pub fn is_abbreviation(word: &str) -> bool {
@@ -106,7 +140,7 @@ pub fn is_abbreviation(word: &str) -> bool {
 
 fn is_opener(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
-    OPENERS.contains(&lower.as_str())
+    OPENERS.contains(&lower.as_str()) || SUBJECT_NOUNS.contains(&lower.as_str())
 }
 
 fn is_closer(c: char) -> bool {
@@ -167,30 +201,32 @@ pub fn split(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>
 
 /// Decides whether the terminator `term` at `at` ends the sentence, given
 /// that the next non-space character is at `next`.
-fn ends_here(
-    text: &str,
-    sentence_start: usize,
-    at: usize,
-    term: char,
-    next: usize,
-    end: usize,
-) -> bool {
+fn ends_here(text: &str, sentence_start: usize, at: usize, term: char, next: usize, end: usize) -> bool {
     let next_word = word_at(text, next, end);
     let first = text[next..].chars().next().unwrap_or(' ');
-    let opens_sentence = first.is_uppercase()
-        || first.is_ascii_digit()
-        || is_opening(first)
-        || first == '-'
-        || first == '\u{2014}';
+    // "eBay", "iPhone": a lower-case first letter in a capitalised brand.
+    let camel = first.is_lowercase() && next_word.chars().skip(1).any(char::is_uppercase);
+    let opens_sentence = first.is_uppercase() || first.is_ascii_digit() || is_opening(first) || camel;
     if !opens_sentence {
         return false;
     }
-    if term != '.' {
+    let before = word_before(text, sentence_start, at);
+    let after_closer = !text[at..next].trim_end().ends_with(['.', '!', '?', '\u{2026}']);
+    if matches!(term, '!' | '?') {
+        // "Yahoo! News"; a quoted question followed by its speaker.
+        if term == '!' && before.eq_ignore_ascii_case("yahoo") {
+            return false;
+        }
+        if after_closer && first.is_uppercase() {
+            let rest = &text[next..end];
+            let followed_by_speech = rest.split_whitespace().take(5).any(|w| SPEECH_VERBS.contains(&w.trim_matches(|c: char| !c.is_alphabetic()).to_ascii_lowercase().as_str()));
+            return !followed_by_speech;
+        }
         return true;
     }
-    // An ellipsis or "?." is a real end; only a lone period may be an
-    // abbreviation's.
-    let before = word_before(text, sentence_start, at);
+    if term == '\u{2026}' || text[..at + 1].ends_with("...") {
+        return !OPEN_ENDED.contains(&before.to_ascii_lowercase().as_str());
+    }
     if before.is_empty() {
         return true;
     }
@@ -203,12 +239,33 @@ fn ends_here(
     if BEFORE_NUMBER.contains(&lower.as_str()) && first.is_ascii_digit() {
         return false;
     }
-    let is_initialism =
-        before.contains('.') || (bare.chars().count() == 1 && bare.chars().all(char::is_uppercase));
-    if is_initialism || MAYBE_FINAL.contains(&lower.as_str()) {
-        // "U.S. President", "George W. Bush", "Acme Inc. said" continue; an
-        // opener ("U.S. The ...") or a digit starts a new sentence.
-        return is_opener(next_word) || (!starts_upper && !is_opening(first));
+    let segments: Vec<&str> = before.split('.').filter(|p| !p.is_empty()).collect();
+    let initialism = segments.len() > 1 && segments.iter().all(|p| p.chars().count() <= 2);
+    let single_initial = segments.len() == 1 && bare.chars().count() == 1 && bare.chars().all(char::is_uppercase);
+    if lower == "eg" || lower == "ie" {
+        return false;
+    }
+    if initialism || MAYBE_FINAL.contains(&lower.as_str()) {
+        // "U.S. President" continues; "in the U.S. Washington said ..."
+        // does not.
+        if !starts_upper {
+            return is_opening(first) || first.is_ascii_digit();
+        }
+        let next_lower = next_word.to_ascii_lowercase();
+        // "10 a.m. Tuesday", "11 p.m. GMT".
+        if matches!(lower.as_str(), "am" | "pm") && TIME_FOLLOWERS.contains(&next_lower.as_str()) {
+            return false;
+        }
+        // "Vice President J.D. Vance": initials inside a capitalised name.
+        let name_before = text[sentence_start..at - before.len()].trim_end().rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_uppercase));
+        if segments.len() == 2 && bare.chars().all(char::is_uppercase) && name_before && !is_opener(next_word) {
+            return false;
+        }
+        return !CONTINUES_INITIALISM.contains(&next_lower.as_str());
+    }
+    if single_initial {
+        // "George W. Bush" continues; "Zone A. Residents ..." does not.
+        return is_opener(next_word) || !starts_upper;
     }
     true
 }

@@ -1,6 +1,8 @@
 pub mod actors;
+pub mod bench;
 pub mod code;
 pub mod dict;
+pub mod eval;
 
 use std::path::PathBuf;
 

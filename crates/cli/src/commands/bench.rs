@@ -1,0 +1,56 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+use dyad::document::read_path;
+use dyad::DictSet;
+
+use super::load_coder;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Articles to build the corpus from (default: the built-in examples).
+    #[arg(long)]
+    corpus: Option<String>,
+    /// Size of the generated corpus, in sentences.
+    #[arg(long, default_value_t = 300_000)]
+    sentences: usize,
+    /// Runs per figure; each figure is the median.
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    #[arg(long)]
+    dict: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let articles: Vec<String> = match &args.corpus {
+        Some(path) => read_path(path).into_iter().map(|d| d.map(|d| d.text).map_err(|e| anyhow!("{e}"))).collect::<Result<_>>()?,
+        None => dyad::examples::articles().into_iter().map(|(_, t)| t.to_string()).collect(),
+    };
+    if articles.is_empty() {
+        return Err(anyhow!("the corpus holds no articles"));
+    }
+    let docs = dyad_eval::bench::corpus(&articles, args.sentences);
+    let dict = args.dict.clone();
+    // Fail early, with the dictionary errors, before timing anything.
+    load_coder(dict.as_ref(), false)?;
+    let set = match &dict {
+        Some(d) => DictSet::with_overrides(d).map_err(|e| anyhow!("{e}"))?,
+        None => DictSet::builtin(),
+    };
+    let report = dyad_eval::bench::run(|| dyad::Coder::load(&set).expect("checked above"), &docs, args.runs);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("dyad bench: {} documents, {} sentences, median of {} runs", report.documents, report.sentences, report.runs);
+    println!("  dictionary load            {:>10.1} ms", report.load_ms_median);
+    println!("  one thread                 {:>10.0} sentences/s", report.one_thread_sentences_per_s);
+    println!("  all threads ({})            {:>10.0} sentences/s  (x{:.2})", report.threads, report.all_threads_sentences_per_s, report.scaling);
+    println!("  events per pass            {:>10}  ({} bytes of JSON)", report.events_per_run, report.json_bytes_per_run);
+    println!("  peak RSS                   {:>10.1} MB", report.peak_rss_mb);
+    println!("  wall time                  {:>10.1} s", report.seconds_total);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,184 @@
+//! `dyad bench`: throughput (sentences per second, raw text in -> events
+//! serialised out) on one thread and on all threads, dictionary load time,
+//! and peak memory. Every figure is the median of several runs.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use dyad::coder::sentences;
+use dyad::{Coder, Document};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub documents: usize,
+    pub sentences: usize,
+    pub runs: usize,
+    pub load_ms_median: f64,
+    pub one_thread_sentences_per_s: f64,
+    pub all_threads_sentences_per_s: f64,
+    pub threads: usize,
+    pub scaling: f64,
+    pub events_per_run: usize,
+    pub json_bytes_per_run: usize,
+    pub peak_rss_mb: f64,
+    pub seconds_total: f64,
+}
+
+/// A tiny deterministic generator: the corpus must be the same on every
+/// run so figures compare.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// States swapped into the example articles to vary the corpus: (name,
+/// adjective) pairs.
+const STATES: &[(&str, &str)] = &[
+    ("Russia", "Russian"),
+    ("Ukraine", "Ukrainian"),
+    ("China", "Chinese"),
+    ("Iran", "Iranian"),
+    ("Israel", "Israeli"),
+    ("Turkey", "Turkish"),
+    ("India", "Indian"),
+    ("Pakistan", "Pakistani"),
+    ("Sudan", "Sudanese"),
+    ("Ethiopia", "Ethiopian"),
+    ("Egypt", "Egyptian"),
+    ("France", "French"),
+    ("Germany", "German"),
+    ("Japan", "Japanese"),
+    ("Venezuela", "Venezuelan"),
+    ("Colombia", "Colombian"),
+    ("Serbia", "Serbian"),
+    ("Armenia", "Armenian"),
+    ("Azerbaijan", "Azerbaijani"),
+    ("Nigeria", "Nigerian"),
+];
+
+/// Builds a corpus of at least `min_sentences` sentences by recombining the
+/// paragraphs of `articles` and swapping the states they name.
+pub fn corpus(articles: &[String], min_sentences: usize) -> Vec<Document> {
+    let paragraphs: Vec<&str> = articles.iter().flat_map(|a| a.split("\n\n").map(str::trim).filter(|p| p.len() > 40)).collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut docs = Vec::new();
+    let mut total = 0;
+    while total < min_sentences && !paragraphs.is_empty() {
+        let mut text = String::new();
+        for _ in 0..4 {
+            text.push_str(paragraphs[rng.below(paragraphs.len())]);
+            text.push_str("\n\n");
+        }
+        let (a, b) = (STATES[rng.below(STATES.len())], STATES[rng.below(STATES.len())]);
+        if a != b {
+            text = text.replace(STATES[0].0, a.0).replace(STATES[0].1, a.1).replace(STATES[1].0, b.0).replace(STATES[1].1, b.1);
+        }
+        total += sentences(&text).len();
+        let date = chrono_date(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+        docs.push(Document::from_text(format!("bench-{}", docs.len()), text, date));
+    }
+    docs
+}
+
+fn chrono_date(y: i32, m: u32, d: u32) -> Option<dyad::NaiveDate> {
+    dyad::NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// Codes every document and serialises every event, returning (events,
+/// bytes).
+fn pass_one_thread(coder: &Coder, docs: &[Document]) -> (usize, usize) {
+    let mut buf = Vec::with_capacity(1 << 20);
+    let mut events = 0;
+    for d in docs {
+        for e in coder.code(d) {
+            serde_json::to_writer(&mut buf, &e).expect("serialising to memory");
+            buf.push(b'\n');
+            events += 1;
+        }
+        if buf.len() > 1 << 22 {
+            buf.clear();
+        }
+    }
+    (events, buf.len())
+}
+
+fn pass_all_threads(coder: &Coder, docs: &[Document]) -> (usize, usize) {
+    docs.par_chunks(64)
+        .map(|chunk| {
+            let mut buf = Vec::new();
+            let mut events = 0;
+            for d in chunk {
+                for e in coder.code(d) {
+                    serde_json::to_writer(&mut buf, &e).expect("serialising to memory");
+                    buf.push(b'\n');
+                    events += 1;
+                }
+            }
+            (events, buf.len())
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+}
+
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+pub fn run(load: impl Fn() -> Coder, docs: &[Document], runs: usize) -> Report {
+    let started = Instant::now();
+    let mut loads = Vec::new();
+    let mut coder = None;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let c = load();
+        loads.push(t.elapsed().as_secs_f64() * 1000.0);
+        coder = Some(c);
+    }
+    let coder = coder.expect("at least one load");
+    let sentence_count: usize = docs.iter().map(|d| sentences(&d.text).len()).sum();
+    let mut one = Vec::new();
+    let mut all = Vec::new();
+    let (mut events, mut bytes) = (0, 0);
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        (events, bytes) = pass_one_thread(&coder, docs);
+        one.push(sentence_count as f64 / t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        pass_all_threads(&coder, docs);
+        all.push(sentence_count as f64 / t.elapsed().as_secs_f64());
+    }
+    let (one, all) = (median(one), median(all));
+    Report {
+        documents: docs.len(),
+        sentences: sentence_count,
+        runs: runs.max(1),
+        load_ms_median: median(loads),
+        one_thread_sentences_per_s: one,
+        all_threads_sentences_per_s: all,
+        threads: rayon::current_num_threads(),
+        scaling: all / one,
+        events_per_run: events,
+        json_bytes_per_run: bytes,
+        peak_rss_mb: peak_rss_mb(),
+        seconds_total: started.elapsed().as_secs_f64(),
+    }
+}
