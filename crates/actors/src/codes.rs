@@ -61,7 +61,8 @@ pub fn sector(code: &str) -> Option<&str> {
 
 /// Adds `sector` to `base` unless the code already ends in a sector.
 pub fn with_sector(base: &str, sector: &str) -> String {
-    if segments(base).skip(1).any(is_sector) {
+    // "NATO Secretary-General" is NATO itself, not NATO's IGO sector.
+    if segments(base).skip(1).any(is_sector) || base.starts_with(sector) {
         base.to_string()
     } else {
         format!("{base}{sector}")
@@ -81,6 +82,7 @@ mod tests {
         assert_eq!(sector("UKR"), None);
         assert_eq!(with_sector("UKR", "MIL"), "UKRMIL");
         assert_eq!(with_sector("PSEREB", "MIL"), "PSEREB");
+        assert_eq!(with_sector("IGONAT", "IGO"), "IGONAT");
         assert!(is_well_formed("IGOEUREEC") && !is_well_formed("RUSG"));
     }
 }

@@ -116,22 +116,14 @@ impl ActorDictionary {
 
     /// The country codes the dictionary defines (three-letter `code:`s).
     pub fn country_codes(&self) -> Vec<&str> {
-        self.actors
-            .iter()
-            .filter_map(|a| a.code.as_deref())
-            .filter(|c| c.len() == 3)
-            .collect()
+        self.actors.iter().filter_map(|a| a.code.as_deref()).filter(|c| c.len() == 3).collect()
     }
 
     /// Finds actors whose canonical name or any name variant folds to the
     /// same words as `query` (for `dyad actors lookup`).
     pub fn lookup(&self, query: &str) -> Vec<(&ActorEntry, &NameEntry)> {
         let key = fold_phrase(query);
-        self.names
-            .iter()
-            .filter(|n| fold_phrase(&n.phrase) == key)
-            .map(|n| (&self.actors[n.actor], n))
-            .collect()
+        self.names.iter().filter(|n| fold_phrase(&n.phrase) == key).map(|n| (&self.actors[n.actor], n)).collect()
     }
 }
 
@@ -143,71 +135,33 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
     value.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn parse_actor_file(
-    file: &str,
-    text: &str,
-    dict: &mut ActorDictionary,
-    errors: &mut Vec<DictError>,
-) {
+fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: &mut Vec<DictError>) {
     let mut current: Option<usize> = None;
     for line in lines(text) {
-        let origin = Origin {
-            file: file.to_string(),
-            line: line.number,
-        };
+        let origin = Origin { file: file.to_string(), line: line.number };
         if !line.indented {
             if line.text.contains(':') && !line.text.contains(' ') {
-                errors.push(DictError::new(
-                    file,
-                    line.number,
-                    format!(
-                        "attribute {:?} must be indented under an actor name",
-                        line.text
-                    ),
-                ));
+                errors.push(DictError::new(file, line.number, format!("attribute {:?} must be indented under an actor name", line.text)));
                 continue;
             }
-            dict.actors.push(ActorEntry {
-                name: line.text.to_string(),
-                code: None,
-                roles: Vec::new(),
-                origin: origin.clone(),
-            });
+            dict.actors.push(ActorEntry { name: line.text.to_string(), code: None, roles: Vec::new(), origin: origin.clone() });
             let idx = dict.actors.len() - 1;
-            dict.names.push(NameEntry {
-                phrase: line.text.to_string(),
-                actor: idx,
-                kind: NameKind::Name,
-                origin,
-            });
+            dict.names.push(NameEntry { phrase: line.text.to_string(), actor: idx, kind: NameKind::Name, origin });
             current = Some(idx);
             continue;
         }
         let Some(actor) = current else {
-            errors.push(DictError::new(
-                file,
-                line.number,
-                "indented line before the first actor name",
-            ));
+            errors.push(DictError::new(file, line.number, "indented line before the first actor name"));
             continue;
         };
         let Some((key, value)) = line.text.split_once(':') else {
-            errors.push(DictError::new(
-                file,
-                line.number,
-                format!("expected `key: value`, found {:?}", line.text),
-            ));
+            errors.push(DictError::new(file, line.number, format!("expected `key: value`, found {:?}", line.text)));
             continue;
         };
         let (key, value) = (key.trim(), value.trim());
         let mut add_names = |kind: NameKind| {
             for phrase in split_list(value) {
-                dict.names.push(NameEntry {
-                    phrase: phrase.to_string(),
-                    actor,
-                    kind: kind.clone(),
-                    origin: origin.clone(),
-                });
+                dict.names.push(NameEntry { phrase: phrase.to_string(), actor, kind: kind.clone(), origin: origin.clone() });
             }
         };
         match key {
@@ -234,7 +188,11 @@ fn parse_actor_file(
                     errors.push(DictError::new(file, line.number, format!("unknown sector {k:?} (see docs/dictionaries.md for the list)")));
                 }
             }
-            other => errors.push(DictError::new(file, line.number, format!("unknown key {other:?} (expected code, names, adjectives, places, role or a sector)"))),
+            other => errors.push(DictError::new(
+                file,
+                line.number,
+                format!("unknown key {other:?} (expected code, names, adjectives, places, role or a sector)"),
+            )),
         }
     }
 }
@@ -244,9 +202,7 @@ fn parse_role(value: &str, origin: &Origin) -> Result<Role, String> {
     let mut parts = value.split_whitespace();
     let code = parts.next().ok_or("role needs a code")?.to_string();
     if !is_well_formed(&code) {
-        return Err(format!(
-            "role code {code:?} is not capital letters in groups of three"
-        ));
+        return Err(format!("role code {code:?} is not capital letters in groups of three"));
     }
     let rest: Vec<&str> = parts.collect();
     let (from, to, title_start) = match rest.first() {
@@ -261,13 +217,7 @@ fn parse_role(value: &str, origin: &Origin) -> Result<Role, String> {
             return Err(format!("date range {}..{} ends before it starts", f, t));
         }
     }
-    Ok(Role {
-        code,
-        from,
-        to,
-        title: rest[title_start..].join(" "),
-        origin: origin.clone(),
-    })
+    Ok(Role { code, from, to, title: rest[title_start..].join(" "), origin: origin.clone() })
 }
 
 /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (the first day of the period);
@@ -278,52 +228,32 @@ fn parse_day(s: &str) -> Result<Option<NaiveDate>, String> {
         return Ok(None);
     }
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str| {
-        p.parse::<u32>()
-            .map_err(|_| format!("unparsable date {s:?} (expected YYYY-MM-DD, YYYY-MM or YYYY)"))
-    };
+    let num = |p: &str| p.parse::<u32>().map_err(|_| format!("unparsable date {s:?} (expected YYYY-MM-DD, YYYY-MM or YYYY)"));
     let (y, m, d) = match parts.as_slice() {
         [y] if y.len() == 4 => (num(y)?, 1, 1),
         [y, m] if y.len() == 4 => (num(y)?, num(m)?, 1),
         [y, m, d] if y.len() == 4 => (num(y)?, num(m)?, num(d)?),
-        _ => {
-            return Err(format!(
-                "unparsable date {s:?} (expected YYYY-MM-DD, YYYY-MM or YYYY)"
-            ))
-        }
+        _ => return Err(format!("unparsable date {s:?} (expected YYYY-MM-DD, YYYY-MM or YYYY)")),
     };
-    NaiveDate::from_ymd_opt(y as i32, m, d)
-        .map(Some)
-        .ok_or_else(|| format!("no such day {s:?}"))
+    NaiveDate::from_ymd_opt(y as i32, m, d).map(Some).ok_or_else(|| format!("no such day {s:?}"))
 }
 
 fn parse_agents(file: &str, text: &str, dict: &mut ActorDictionary, errors: &mut Vec<DictError>) {
     for line in lines(text) {
         let Some((sector, value)) = line.text.split_once(':') else {
-            errors.push(DictError::new(
-                file,
-                line.number,
-                format!("expected `SECTOR: noun; noun`, found {:?}", line.text),
-            ));
+            errors.push(DictError::new(file, line.number, format!("expected `SECTOR: noun; noun`, found {:?}", line.text)));
             continue;
         };
         let sector = sector.trim();
         if !is_sector(sector) {
-            errors.push(DictError::new(
-                file,
-                line.number,
-                format!("unknown sector {sector:?} (see docs/dictionaries.md for the list)"),
-            ));
+            errors.push(DictError::new(file, line.number, format!("unknown sector {sector:?} (see docs/dictionaries.md for the list)")));
             continue;
         }
         for phrase in split_list(value) {
             dict.agents.push(Agent {
                 phrase: phrase.to_string(),
                 sector: sector.to_string(),
-                origin: Origin {
-                    file: file.to_string(),
-                    line: line.number,
-                },
+                origin: Origin { file: file.to_string(), line: line.number },
             });
         }
     }
@@ -337,25 +267,14 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
     for actor in &dict.actors {
         let o = &actor.origin;
         if let Some(first) = canonical.insert(actor.name.as_str(), o) {
-            errors.push(DictError::new(
-                &o.file,
-                o.line,
-                format!("duplicate entry {:?} (first at {first})", actor.name),
-            ));
+            errors.push(DictError::new(&o.file, o.line, format!("duplicate entry {:?} (first at {first})", actor.name)));
         }
         match (&actor.code, actor.roles.is_empty()) {
-            (None, true) => errors.push(DictError::new(
-                &o.file,
-                o.line,
-                format!("{:?} has neither `code:` nor `role:`", actor.name),
-            )),
+            (None, true) => errors.push(DictError::new(&o.file, o.line, format!("{:?} has neither `code:` nor `role:`", actor.name))),
             (Some(_), false) => errors.push(DictError::new(
                 &o.file,
                 o.line,
-                format!(
-                    "{:?} has both `code:` and `role:`; a person has roles only",
-                    actor.name
-                ),
+                format!("{:?} has both `code:` and `role:`; a person has roles only", actor.name),
             )),
             _ => {}
         }
@@ -364,10 +283,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
                 errors.push(DictError::new(
                     &o.file,
                     o.line,
-                    format!(
-                        "unknown code {code:?}: {:?} is not a known state or IGO/NGO/IMG/MNC",
-                        &code[..3]
-                    ),
+                    format!("unknown code {code:?}: {:?} is not a known state or IGO/NGO/IMG/MNC", &code[..3]),
                 ));
             }
         }
@@ -377,11 +293,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
                 errors.push(DictError::new(
                     &role.origin.file,
                     role.origin.line,
-                    format!(
-                        "unknown code {:?}: {:?} is not a known state or IGO/NGO/IMG/MNC",
-                        role.code,
-                        &role.code[..3]
-                    ),
+                    format!("unknown code {:?}: {:?} is not a known state or IGO/NGO/IMG/MNC", role.code, &role.code[..3]),
                 ));
             }
         }
@@ -396,14 +308,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
                 errors.push(DictError::new(
                     &b.origin.file,
                     b.origin.line,
-                    format!(
-                        "role {} {} overlaps role {} {} (line {})",
-                        b.code,
-                        b.range_text(),
-                        a.code,
-                        a.range_text(),
-                        a.origin.line
-                    ),
+                    format!("role {} {} overlaps role {} {} (line {})", b.code, b.range_text(), a.code, a.range_text(), a.origin.line),
                 ));
             }
         }
@@ -412,11 +317,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
     for name in &dict.names {
         let folded = fold_phrase(&name.phrase);
         if folded.is_empty() {
-            errors.push(DictError::new(
-                &name.origin.file,
-                name.origin.line,
-                "empty name",
-            ));
+            errors.push(DictError::new(&name.origin.file, name.origin.line, "empty name"));
             continue;
         }
         // The same words may be a person's name and a state's adjective only
@@ -428,10 +329,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
                 errors.push(DictError::new(
                     &name.origin.file,
                     name.origin.line,
-                    format!(
-                        "name {:?} already belongs to {:?} ({})",
-                        name.phrase, dict.actors[first.actor].name, first.origin
-                    ),
+                    format!("name {:?} already belongs to {:?} ({})", name.phrase, dict.actors[first.actor].name, first.origin),
                 ));
             }
             continue;
@@ -445,10 +343,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
             errors.push(DictError::new(
                 &agent.origin.file,
                 agent.origin.line,
-                format!(
-                    "role noun {:?} already listed ({})",
-                    agent.phrase, first.origin
-                ),
+                format!("role noun {:?} already listed ({})", agent.phrase, first.origin),
             ));
             continue;
         }
@@ -463,14 +358,7 @@ mod tests {
 
     fn set(files: &[(&str, &str)]) -> DictSet {
         DictSet::from_files(
-            files
-                .iter()
-                .map(|(p, t)| DictFile {
-                    path: p.to_string(),
-                    origin: p.to_string(),
-                    text: t.to_string(),
-                })
-                .collect(),
+            files.iter().map(|(p, t)| DictFile { path: p.to_string(), origin: p.to_string(), text: t.to_string() }).collect(),
         )
     }
 
@@ -484,10 +372,7 @@ mod tests {
         assert_eq!(d.actors.len(), 2);
         assert_eq!(d.names.len(), 7);
         assert_eq!(d.agents.len(), 3);
-        assert_eq!(
-            d.actors[1].roles[0].from,
-            NaiveDate::from_ymd_opt(1999, 12, 31)
-        );
+        assert_eq!(d.actors[1].roles[0].from, NaiveDate::from_ymd_opt(1999, 12, 31));
         assert_eq!(d.lookup("putin").len(), 1);
     }
 
@@ -521,9 +406,6 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("actors/a.txt:5: role RUSELI 2008-01-01.. overlaps role RUSGOV 2000-01-01..2010-01-01 (line 4)"), "{err}");
-        assert!(
-            err.contains("actors/a.txt:7: unknown code \"XXXGOV\""),
-            "{err}"
-        );
+        assert!(err.contains("actors/a.txt:7: unknown code \"XXXGOV\""), "{err}");
     }
 }

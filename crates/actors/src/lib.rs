@@ -8,6 +8,7 @@
 //!   Romanian officials") and resolves dated roles against the document date.
 
 pub mod codes;
+pub mod coref;
 pub mod dictionary;
 pub mod matcher;
 pub mod mentions;
@@ -36,15 +37,17 @@ impl Actors {
     pub fn compile(dict: ActorDictionary, lexicon: &mut LexiconBuilder) -> Actors {
         let matcher = ActorMatcher::compile(&dict, lexicon);
         let glue = mentions::Glue::new(lexicon);
-        Actors {
-            dict,
-            matcher,
-            glue,
-        }
+        Actors { dict, matcher, glue }
     }
 
     /// The actor mentions of one sentence, resolved on `date`.
     pub fn mentions(&self, tokens: &[Token], date: Option<NaiveDate>, out: &mut Vec<Mention>) {
         mentions::compose(&self.dict, &self.matcher, &self.glue, tokens, date, out);
+    }
+
+    /// Resolves definite role nouns ("the president") against what the
+    /// document named before; call once per sentence, in reading order.
+    pub fn resolve_references(&self, memory: &mut coref::Coreference, tokens: &[Token], mentions: &mut [Mention]) {
+        memory.resolve(&self.glue, tokens, mentions);
     }
 }

@@ -17,11 +17,7 @@ use crate::dictionary::{ActorDictionary, NameKind};
 pub enum PieceKind {
     /// Name `name` (index into `ActorDictionary::names`) of actor `actor`,
     /// used in the given way.
-    Actor {
-        actor: usize,
-        kind: NameKind,
-        name: usize,
-    },
+    Actor { actor: usize, kind: NameKind, name: usize },
     /// A role noun (index into `ActorDictionary::agents`).
     Agent { agent: usize },
 }
@@ -51,46 +47,24 @@ impl ActorMatcher {
     /// Builds the trie, interning every word in `lexicon`. Role nouns are
     /// added as lemmas so that "troops" matches the entry "troop".
     pub fn compile(dict: &ActorDictionary, lexicon: &mut LexiconBuilder) -> ActorMatcher {
-        let mut m = ActorMatcher {
-            edges: FxHashMap::default(),
-            terminals: FxHashMap::default(),
-            payloads: Vec::new(),
-            node_count: 1,
-        };
+        let mut m = ActorMatcher { edges: FxHashMap::default(), terminals: FxHashMap::default(), payloads: Vec::new(), node_count: 1 };
         for (name_index, name) in dict.names.iter().enumerate() {
             let words = phrase_tokens(&name.phrase);
             let syms: Vec<Sym> = words.iter().map(|(w, _)| lexicon.intern(w)).collect();
             m.insert(
                 &syms,
                 words.iter().map(|(_, s)| *s).collect(),
-                PieceKind::Actor {
-                    actor: name.actor,
-                    kind: name.kind.clone(),
-                    name: name_index,
-                },
+                PieceKind::Actor { actor: name.actor, kind: name.kind.clone(), name: name_index },
             );
         }
         for (idx, agent) in dict.agents.iter().enumerate() {
             let words = phrase_tokens(&agent.phrase);
             let last = words.len().saturating_sub(1);
-            let syms: Vec<Sym> = words
-                .iter()
-                .enumerate()
-                .map(|(i, (w, _))| {
-                    if i == last {
-                        lexicon.add_lemma(w)
-                    } else {
-                        lexicon.intern(w)
-                    }
-                })
-                .collect();
+            let syms: Vec<Sym> =
+                words.iter().enumerate().map(|(i, (w, _))| if i == last { lexicon.add_lemma(w) } else { lexicon.intern(w) }).collect();
             // Role nouns match in any case: "Foreign Minister" and "foreign
             // minister" are the same title.
-            m.insert(
-                &syms,
-                vec![Shape::Lower; words.len()].into(),
-                PieceKind::Agent { agent: idx },
-            );
+            m.insert(&syms, vec![Shape::Lower; words.len()].into(), PieceKind::Agent { agent: idx });
         }
         m
     }
@@ -125,13 +99,7 @@ impl ActorMatcher {
         }
         self.edges
             .get(&(node, token.norm))
-            .or_else(|| {
-                if token.lemma != token.norm {
-                    self.edges.get(&(node, token.lemma))
-                } else {
-                    None
-                }
-            })
+            .or_else(|| if token.lemma != token.norm { self.edges.get(&(node, token.lemma)) } else { None })
             .copied()
     }
 
@@ -153,11 +121,7 @@ impl ActorMatcher {
                     let kinds: Vec<PieceKind> = ids
                         .iter()
                         .map(|&id| &self.payloads[id as usize])
-                        .filter(|p| {
-                            span.iter()
-                                .zip(p.shapes.iter())
-                                .all(|(t, req)| t.shape.satisfies(*req))
-                        })
+                        .filter(|p| span.iter().zip(p.shapes.iter()).all(|(t, req)| t.shape.satisfies(*req)))
                         .map(|p| p.kind.clone())
                         .collect();
                     if !kinds.is_empty() {
@@ -167,11 +131,7 @@ impl ActorMatcher {
             }
             match best {
                 Some((end, kinds)) => {
-                    out.push(Piece {
-                        start: i,
-                        end,
-                        kinds,
-                    });
+                    out.push(Piece { start: i, end, kinds });
                     i = end;
                 }
                 None => i += 1,

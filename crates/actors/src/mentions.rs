@@ -56,6 +56,10 @@ pub struct Glue {
 }
 
 impl Glue {
+    pub fn is_the(&self, t: &Token) -> bool {
+        t.norm == self.the
+    }
+
     pub fn new(lexicon: &mut LexiconBuilder) -> Glue {
         Glue {
             the: lexicon.intern("the"),
@@ -112,27 +116,16 @@ pub fn compose(
         return;
     }
     let groups = group_pieces(dict, glue, tokens, &pieces);
-    let mut actors: Vec<Actor> = groups
-        .iter()
-        .map(|g| resolve(dict, &pieces, g, date))
-        .collect();
+    let mut actors: Vec<Actor> = groups.iter().map(|g| resolve(dict, &pieces, g, date)).collect();
     coordinate(glue, tokens, &groups, &pieces, &mut actors, out);
 }
 
 fn has_agent(pieces: &[Piece], g: &Group) -> bool {
-    g.pieces.iter().any(|&p| {
-        pieces[p]
-            .kinds
-            .iter()
-            .any(|k| matches!(k, PieceKind::Agent { .. }))
-    })
+    g.pieces.iter().any(|&p| pieces[p].kinds.iter().any(|k| matches!(k, PieceKind::Agent { .. })))
 }
 
 fn has_state(dict: &ActorDictionary, pieces: &[Piece], g: &Group) -> bool {
-    g.pieces
-        .iter()
-        .filter(|p| !g.modifiers.contains(p))
-        .any(|&p| actor_of(&pieces[p]).is_some_and(|(a, _)| dict.actors[a].code.is_some()))
+    g.pieces.iter().filter(|p| !g.modifiers.contains(p)).any(|&p| actor_of(&pieces[p]).is_some_and(|(a, _)| dict.actors[a].code.is_some()))
 }
 
 fn actor_of(piece: &Piece) -> Option<(usize, &NameKind)> {
@@ -142,12 +135,7 @@ fn actor_of(piece: &Piece) -> Option<(usize, &NameKind)> {
     })
 }
 
-fn group_pieces(
-    dict: &ActorDictionary,
-    glue: &Glue,
-    tokens: &[Token],
-    pieces: &[Piece],
-) -> Vec<Group> {
+fn group_pieces(dict: &ActorDictionary, glue: &Glue, tokens: &[Token], pieces: &[Piece]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for (idx, piece) in pieces.iter().enumerate() {
         if let Some(g) = groups.last_mut() {
@@ -161,10 +149,7 @@ fn group_pieces(
                     }
                     true
                 }
-                [p] | [p, _]
-                    if [glue.of, glue.in_, glue.from].contains(&p.norm)
-                        && (gap.len() == 1 || gap[1].norm == glue.the) =>
-                {
+                [p] | [p, _] if [glue.of, glue.in_, glue.from].contains(&p.norm) && (gap.len() == 1 || gap[1].norm == glue.the) => {
                     has_agent(pieces, g)
                         && !has_state(dict, pieces, g)
                         && actor_of(piece).is_some_and(|(a, _)| dict.actors[a].code.is_some())
@@ -177,12 +162,7 @@ fn group_pieces(
                 continue;
             }
         }
-        groups.push(Group {
-            pieces: vec![idx],
-            modifiers: Vec::new(),
-            start: piece.start,
-            end: piece.end,
-        });
+        groups.push(Group { pieces: vec![idx], modifiers: Vec::new(), start: piece.start, end: piece.end });
     }
     groups
 }
@@ -190,11 +170,7 @@ fn group_pieces(
 /// The role of `actor` on `date`: the role that holds then; outside every
 /// role the person is an elite of the country of the nearest role; without
 /// a date the current (open or latest) role.
-pub fn person_code(
-    dict: &ActorDictionary,
-    actor: usize,
-    date: Option<NaiveDate>,
-) -> (String, Option<usize>) {
+pub fn person_code(dict: &ActorDictionary, actor: usize, date: Option<NaiveDate>) -> (String, Option<usize>) {
     let roles = &dict.actors[actor].roles;
     match date {
         Some(day) => {
@@ -203,31 +179,14 @@ pub fn person_code(
             }
             let distance = |r: &crate::dictionary::Role| {
                 let before = r.to.map(|t| (day - t).num_days().abs()).unwrap_or(i64::MAX);
-                let after = r
-                    .from
-                    .map(|f| (f - day).num_days().abs())
-                    .unwrap_or(i64::MAX);
+                let after = r.from.map(|f| (f - day).num_days().abs()).unwrap_or(i64::MAX);
                 before.min(after)
             };
-            let nearest = roles
-                .iter()
-                .min_by_key(|r| distance(r))
-                .map(|r| r.code.as_str())
-                .unwrap_or("");
-            (
-                format!(
-                    "{}ELI",
-                    country(nearest).unwrap_or(&nearest[..3.min(nearest.len())])
-                ),
-                None,
-            )
+            let nearest = roles.iter().min_by_key(|r| distance(r)).map(|r| r.code.as_str()).unwrap_or("");
+            (format!("{}ELI", country(nearest).unwrap_or(&nearest[..3.min(nearest.len())])), None)
         }
         None => {
-            let latest = roles
-                .iter()
-                .enumerate()
-                .max_by_key(|(_, r)| (r.to.is_none(), r.from))
-                .map(|(i, _)| i);
+            let latest = roles.iter().enumerate().max_by_key(|(_, r)| (r.to.is_none(), r.from)).map(|(i, _)| i);
             match latest {
                 Some(i) => (roles[i].code.clone(), Some(i)),
                 None => (String::new(), None),
@@ -277,18 +236,11 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
         (code, name, Some(a), None)
     } else {
         let a = agent.expect("a group holds at least one piece");
-        (
-            dict.agents[a].sector.clone(),
-            dict.agents[a].phrase.clone(),
-            None,
-            None,
-        )
+        (dict.agents[a].sector.clone(), dict.agents[a].phrase.clone(), None, None)
     };
     Actor {
         country: country(&code).map(str::to_string),
-        sector: sector(&code)
-            .map(str::to_string)
-            .or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| code.clone())),
+        sector: sector(&code).map(str::to_string).or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| code.clone())),
         code,
         name,
         tok_start: g.start,
@@ -301,19 +253,8 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
 }
 
 /// Joins groups linked by "and" / "," into mentions with several members.
-fn coordinate(
-    glue: &Glue,
-    tokens: &[Token],
-    groups: &[Group],
-    pieces: &[Piece],
-    actors: &mut [Actor],
-    out: &mut Vec<Mention>,
-) {
-    let only_adjectives = |g: &Group| {
-        g.pieces
-            .iter()
-            .all(|&p| actor_of(&pieces[p]).is_some_and(|(_, k)| *k == NameKind::Adjective))
-    };
+fn coordinate(glue: &Glue, tokens: &[Token], groups: &[Group], pieces: &[Piece], actors: &mut [Actor], out: &mut Vec<Mention>) {
+    let only_adjectives = |g: &Group| g.pieces.iter().all(|&p| actor_of(&pieces[p]).is_some_and(|(_, k)| *k == NameKind::Adjective));
     let mut i = 0;
     while i < groups.len() {
         let mut j = i;
@@ -351,11 +292,7 @@ fn coordinate(
                 actor.tok_start -= 1;
             }
         }
-        out.push(Mention {
-            tok_start: start,
-            tok_end: groups[j].end,
-            members: actors[i..=j].to_vec(),
-        });
+        out.push(Mention { tok_start: start, tok_end: groups[j].end, members: actors[i..=j].to_vec() });
         i = j + 1;
     }
 }

@@ -7,11 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(
-    name = "dyad",
-    version,
-    about = "Political event data from news text: who did what to whom, when, coded in CAMEO and PLOVER"
-)]
+#[command(name = "dyad", version, about = "Political event data from news text: who did what to whom, when, coded in CAMEO and PLOVER")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

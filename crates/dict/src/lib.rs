@@ -33,11 +33,7 @@ pub struct DictError {
 
 impl DictError {
     pub fn new(file: &str, line: usize, message: impl Into<String>) -> DictError {
-        DictError {
-            file: file.to_string(),
-            line,
-            message: message.into(),
-        }
+        DictError { file: file.to_string(), line, message: message.into() }
     }
 }
 
@@ -92,11 +88,7 @@ impl DictSet {
         let mut set = DictSet::builtin();
         let origin = dir.display().to_string();
         if !dir.is_dir() {
-            return Err(DictError::new(
-                &origin,
-                0,
-                "dictionary directory does not exist",
-            ));
+            return Err(DictError::new(&origin, 0, "dictionary directory does not exist"));
         }
         let mut found = Vec::new();
         collect_disk(dir, dir, &mut found)?;
@@ -126,9 +118,7 @@ impl DictSet {
 
     /// Files whose relative path starts with `prefix` (e.g. `"actors/"`).
     pub fn files_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a DictFile> + 'a {
-        self.files
-            .iter()
-            .filter(move |f| f.path.starts_with(prefix) && f.path.ends_with(".txt"))
+        self.files.iter().filter(move |f| f.path.starts_with(prefix) && f.path.ends_with(".txt"))
     }
 
     pub fn file(&self, path: &str) -> Option<&DictFile> {
@@ -144,11 +134,7 @@ fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<DictFile>) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(text) = file.contents_utf8() {
-            out.push(DictFile {
-                origin: format!("dictionaries/{path}"),
-                path,
-                text: text.to_string(),
-            });
+            out.push(DictFile { origin: format!("dictionaries/{path}"), path, text: text.to_string() });
         }
     }
     for sub in dir.dirs() {
@@ -157,8 +143,7 @@ fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<DictFile>) {
 }
 
 fn collect_disk(root: &Path, dir: &Path, out: &mut Vec<DictFile>) -> Result<(), DictError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| DictError::new(&dir.display().to_string(), 0, format!("cannot list: {e}")))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| DictError::new(&dir.display().to_string(), 0, format!("cannot list: {e}")))?;
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
@@ -166,27 +151,18 @@ fn collect_disk(root: &Path, dir: &Path, out: &mut Vec<DictFile>) -> Result<(), 
             collect_disk(root, &path, out)?;
             continue;
         }
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
         if !(rel.ends_with(".txt") || rel.ends_with(".tsv")) {
             continue;
         }
         let origin = path.display().to_string();
-        let bytes = std::fs::read(&path)
-            .map_err(|e| DictError::new(&origin, 0, format!("cannot read: {e}")))?;
+        let bytes = std::fs::read(&path).map_err(|e| DictError::new(&origin, 0, format!("cannot read: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
             DictError::new(&origin, line, "invalid UTF-8")
         })?;
-        out.push(DictFile {
-            path: rel,
-            origin,
-            text,
-        });
+        out.push(DictFile { path: rel, origin, text });
     }
     Ok(())
 }
@@ -211,11 +187,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
         if trimmed.is_empty() {
             return None;
         }
-        Some(Line {
-            number: i + 1,
-            text: trimmed,
-            indented: raw.starts_with([' ', '\t']),
-        })
+        Some(Line { number: i + 1, text: trimmed, indented: raw.starts_with([' ', '\t']) })
     })
 }
 
@@ -238,25 +210,13 @@ mod tests {
     #[test]
     fn lines_skip_comments_and_blanks() {
         let text = "# header\nUkraine   # the state\n    names: Kyiv\n\n\"#hash\" kept\n";
-        let got: Vec<_> = lines(text)
-            .map(|l| (l.number, l.text, l.indented))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (2, "Ukraine", false),
-                (3, "names: Kyiv", true),
-                (5, "\"#hash\" kept", false)
-            ]
-        );
+        let got: Vec<_> = lines(text).map(|l| (l.number, l.text, l.indented)).collect();
+        assert_eq!(got, [(2, "Ukraine", false), (3, "names: Kyiv", true), (5, "\"#hash\" kept", false)]);
     }
 
     #[test]
     fn errors_name_file_and_line() {
-        assert_eq!(
-            DictError::new("actors/x.txt", 4, "unknown sector \"XYZ\"").to_string(),
-            "actors/x.txt:4: unknown sector \"XYZ\""
-        );
+        assert_eq!(DictError::new("actors/x.txt", 4, "unknown sector \"XYZ\"").to_string(), "actors/x.txt:4: unknown sector \"XYZ\"");
     }
 
     #[test]

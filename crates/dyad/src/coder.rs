@@ -43,11 +43,7 @@ impl Coder {
         let actors = Actors::load(set, &mut lexicon);
         let events = EventStage::load(set, &mut lexicon);
         match (actors, events) {
-            (Ok(actors), Ok(events)) => Ok(Coder {
-                lexicon: lexicon.build(),
-                actors,
-                events,
-            }),
+            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events }),
             (a, e) => {
                 let mut errors = Vec::new();
                 if let Err(x) = a {
@@ -103,14 +99,7 @@ impl Coder {
     /// Tokens of a text fragment, for tools that inspect the lexicon.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        tokenize(
-            text,
-            0,
-            text.len(),
-            &self.lexicon,
-            &mut Vec::new(),
-            &mut out,
-        );
+        tokenize(text, 0, text.len(), &self.lexicon, &mut Vec::new(), &mut out);
         out
     }
 }
@@ -151,6 +140,7 @@ struct Run<'a> {
     mentions: Vec<dyad_actors::Mention>,
     drafts: Vec<Draft>,
     memory: Memory,
+    references: dyad_actors::coref::Coreference,
     events: Vec<Event>,
     /// Sentence of each event.
     event_sentence: Vec<usize>,
@@ -171,6 +161,7 @@ impl<'a> Run<'a> {
             mentions: Vec::new(),
             drafts: Vec::new(),
             memory: Memory::default(),
+            references: Default::default(),
             events: Vec::new(),
             event_sentence: Vec::new(),
             sentences: Vec::new(),
@@ -182,40 +173,20 @@ impl<'a> Run<'a> {
         let text = self.doc.text.as_str();
         let coder = self.coder;
         self.tokens.clear();
-        tokenize(
-            text,
-            start,
-            end,
-            &coder.lexicon,
-            &mut self.spans,
-            &mut self.tokens,
-        );
+        tokenize(text, start, end, &coder.lexicon, &mut self.spans, &mut self.tokens);
         self.mentions.clear();
-        coder
-            .actors
-            .mentions(&self.tokens, self.doc.date, &mut self.mentions);
+        coder.actors.mentions(&self.tokens, self.doc.date, &mut self.mentions);
+        coder.actors.resolve_references(&mut self.references, &self.tokens, &mut self.mentions);
         self.drafts.clear();
-        let input = SentenceIn {
-            text,
-            tokens: &self.tokens,
-            mentions: &self.mentions,
-            date: self.doc.date,
-        };
+        let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date };
         analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);
         let found = dates::find(text, &self.tokens, self.doc.date, &coder.events.date_words);
         let index = self.sentences.len();
-        self.sentences.push(SentenceInfo {
-            unit,
-            headline,
-            date: found.map(|d| (d.date, d.precision)),
-        });
+        self.sentences.push(SentenceInfo { unit, headline, date: found.map(|d| (d.date, d.precision)) });
         if self.drafts.is_empty() {
             return;
         }
-        self.cursor = (
-            start,
-            self.cursor.1 + text[self.cursor.0..start].chars().count(),
-        );
+        self.cursor = (start, self.cursor.1 + text[self.cursor.0..start].chars().count());
         let drafts = std::mem::take(&mut self.drafts);
         for draft in &drafts {
             if let Some(event) = self.event(draft, index, headline, start, end, found) {
@@ -232,15 +203,8 @@ impl<'a> Run<'a> {
     }
 
     fn span(&self, from_tok: usize, to_tok: usize) -> Span {
-        let (s, e) = (
-            self.tokens[from_tok].start as usize,
-            self.tokens[to_tok.max(from_tok + 1) - 1].end as usize,
-        );
-        Span {
-            text: self.doc.text[s..e].to_string(),
-            start: self.char_at(s),
-            end: self.char_at(e),
-        }
+        let (s, e) = (self.tokens[from_tok].start as usize, self.tokens[to_tok.max(from_tok + 1) - 1].end as usize);
+        Span { text: self.doc.text[s..e].to_string(), start: self.char_at(s), end: self.char_at(e) }
     }
 
     fn actor_ref(&self, a: &Actor) -> ActorRef {
@@ -261,22 +225,11 @@ impl<'a> Run<'a> {
         if let Some(e) = a.entry {
             let entry = &dict.actors[e];
             return Some(match a.role.and_then(|r| entry.roles.get(r)) {
-                Some(role) => format!(
-                    "{} ({} {} {})",
-                    role.origin,
-                    entry.name,
-                    role.code,
-                    role.range_text()
-                ),
+                Some(role) => format!("{} ({} {} {})", role.origin, entry.name, role.code, role.range_text()),
                 None => format!("{} ({})", entry.origin, entry.name),
             });
         }
-        a.agent.map(|g| {
-            format!(
-                "{} (role noun {:?})",
-                dict.agents[g].origin, dict.agents[g].phrase
-            )
-        })
+        a.agent.map(|g| format!("{} (role noun {:?})", dict.agents[g].origin, dict.agents[g].phrase))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -324,10 +277,7 @@ impl<'a> Run<'a> {
             plover: info.plover.clone(),
             action: self.span(d.act_start, d.act_end),
             modality: d.modality,
-            quote: d.quoted.map(|(a, b)| Quote {
-                speaker: d.speaker.as_ref().map(|s| self.actor_ref(s)),
-                text: self.span(a, b).text,
-            }),
+            quote: d.quoted.map(|(a, b)| Quote { speaker: d.speaker.as_ref().map(|s| self.actor_ref(s)), text: self.span(a, b).text }),
             mentions: 1,
             headline,
             explain,
@@ -344,11 +294,7 @@ impl<'a> Run<'a> {
                 continue;
             }
             let unit = self.sentences[s].unit;
-            let lead = self
-                .sentences
-                .iter()
-                .skip(s + 1)
-                .find(|x| !x.headline && x.unit > unit);
+            let lead = self.sentences.iter().skip(s + 1).find(|x| !x.headline && x.unit > unit);
             if let Some((date, precision)) = lead.and_then(|l| l.date) {
                 event.date = Some(date);
                 event.date_precision = precision;
@@ -357,13 +303,7 @@ impl<'a> Run<'a> {
         let mut merged: Vec<Event> = Vec::with_capacity(self.events.len());
         for event in self.events {
             let key = |e: &Event| {
-                (
-                    e.source.as_ref().map(|a| a.code.clone()),
-                    e.target.as_ref().map(|a| a.code.clone()),
-                    e.cameo.clone(),
-                    e.date,
-                    e.modality,
-                )
+                (e.source.as_ref().map(|a| a.code.clone()), e.target.as_ref().map(|a| a.code.clone()), e.cameo.clone(), e.date, e.modality)
             };
             let k = key(&event);
             match merged.iter_mut().find(|m| key(m) == k) {

@@ -15,8 +15,8 @@
 pub mod coder;
 pub mod examples;
 pub mod output;
-pub use dyad_text::document;
 pub use chrono::NaiveDate;
+pub use dyad_text::document;
 
 pub use coder::Coder;
 pub use dyad_dict::{DictError, DictErrors, DictSet};

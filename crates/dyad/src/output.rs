@@ -35,11 +35,7 @@ pub const COLUMNS: [&str; 14] = [
 
 fn actor_cols(a: &Option<ActorRef>) -> [String; 3] {
     match a {
-        Some(a) => [
-            a.code.clone(),
-            a.country.clone().unwrap_or_default(),
-            a.sector.clone().unwrap_or_default(),
-        ],
+        Some(a) => [a.code.clone(), a.country.clone().unwrap_or_default(), a.sector.clone().unwrap_or_default()],
         None => Default::default(),
     }
 }
@@ -70,11 +66,7 @@ pub fn row(e: &Event) -> Vec<String> {
 pub enum EventWriter<W: Write> {
     Jsonl(W),
     Delimited(csv::Writer<W>),
-    Table {
-        out: W,
-        events: Vec<Event>,
-        explain: bool,
-    },
+    Table { out: W, events: Vec<Event>, explain: bool },
 }
 
 impl<W: Write> EventWriter<W> {
@@ -83,17 +75,11 @@ impl<W: Write> EventWriter<W> {
             Format::Jsonl => EventWriter::Jsonl(out),
             Format::Tsv | Format::Csv => {
                 let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
-                let mut w = csv::WriterBuilder::new()
-                    .delimiter(delimiter)
-                    .from_writer(out);
+                let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
                 w.write_record(COLUMNS)?;
                 EventWriter::Delimited(w)
             }
-            Format::Table => EventWriter::Table {
-                out,
-                events: Vec::new(),
-                explain,
-            },
+            Format::Table => EventWriter::Table { out, events: Vec::new(), explain },
         })
     }
 
@@ -115,11 +101,7 @@ impl<W: Write> EventWriter<W> {
         match self {
             EventWriter::Jsonl(mut out) => out.flush(),
             EventWriter::Delimited(mut w) => w.flush(),
-            EventWriter::Table {
-                mut out,
-                events,
-                explain,
-            } => {
+            EventWriter::Table { mut out, events, explain } => {
                 if events.is_empty() {
                     writeln!(out, "(no events)")?;
                 } else {
@@ -140,20 +122,8 @@ fn actor_cell(a: &Option<ActorRef>) -> String {
 
 pub fn render_table(events: &[Event], explain: bool) -> String {
     let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(160);
-    table.set_header(vec![
-        "date",
-        "source",
-        "target",
-        "cameo",
-        "action",
-        "modality",
-        "n",
-        "doc:sentence",
-    ]);
+    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(160);
+    table.set_header(vec!["date", "source", "target", "cameo", "action", "modality", "n", "doc:sentence"]);
     for e in events {
         let mut action = e.action.text.clone();
         if explain {
@@ -163,10 +133,7 @@ pub fn render_table(events: &[Event], explain: bool) -> String {
                     action.push_str(&format!("\ngoverned by {g}"));
                 }
                 if let Some(s) = &x.source_entry {
-                    action.push_str(&format!(
-                        "\nsource {s} [{}]",
-                        x.source_rule.as_deref().unwrap_or("")
-                    ));
+                    action.push_str(&format!("\nsource {s} [{}]", x.source_rule.as_deref().unwrap_or("")));
                 }
                 if let Some(t) = &x.target_entry {
                     action.push_str(&format!("\ntarget {t}"));

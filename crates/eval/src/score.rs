@@ -157,11 +157,23 @@ pub fn score_texts(coder: &Coder, items: &[TextItem]) -> TextScores {
                 actor_missed |= !found;
             }
             if actor_missed {
-                s.actor_misses.push(Miss { id: item.id.clone(), text: item.text.clone(), expected: expected_actors(item), produced: Vec::new(), actors: actors.clone() });
+                s.actor_misses.push(Miss {
+                    id: item.id.clone(),
+                    text: item.text.clone(),
+                    expected: expected_actors(item),
+                    produced: Vec::new(),
+                    actors: actors.clone(),
+                });
             }
         }
         if miss {
-            s.misses.push(Miss { id: item.id.clone(), text: item.text.clone(), expected: expected_actors(item), produced, actors: actors.clone() });
+            s.misses.push(Miss {
+                id: item.id.clone(),
+                text: item.text.clone(),
+                expected: expected_actors(item),
+                produced,
+                actors: actors.clone(),
+            });
         }
     }
     s
@@ -237,7 +249,8 @@ fn keys_event(e: &Event, level: usize) -> Key {
 /// negated or hypothetical act is not an event that happened.
 pub fn score_articles(coder: &Coder, docs: &[Document], gold: &[ArticleItem]) -> ArticleScores {
     let mut s = ArticleScores::default();
-    let coded: Vec<Vec<Event>> = docs.par_iter().map(|d| coder.code(d).into_iter().filter(|e| e.modality == dyad::event::Modality::Asserted).collect()).collect();
+    let coded: Vec<Vec<Event>> =
+        docs.par_iter().map(|d| coder.code(d).into_iter().filter(|e| e.modality == dyad::event::Modality::Asserted).collect()).collect();
     for (doc, events) in docs.iter().zip(&coded) {
         let expected: Vec<&ArticleItem> = gold.iter().filter(|g| g.doc_id == doc.id).collect();
         // Expected events are grouped by sentence where the gold names one.
@@ -255,7 +268,14 @@ pub fn score_articles(coder: &Coder, docs: &[Document], gold: &[ArticleItem]) ->
                     None => {
                         prf.false_negatives += 1;
                         if level == 1 {
-                            s.misses.push(format!("{}: expected {} {}->{} in {:?}", doc.id, g.code, g.source.as_deref().unwrap_or("-"), g.target.as_deref().unwrap_or("-"), g.sentence.as_deref().unwrap_or("")));
+                            s.misses.push(format!(
+                                "{}: expected {} {}->{} in {:?}",
+                                doc.id,
+                                g.code,
+                                g.source.as_deref().unwrap_or("-"),
+                                g.target.as_deref().unwrap_or("-"),
+                                g.sentence.as_deref().unwrap_or("")
+                            ));
                         }
                     }
                 }

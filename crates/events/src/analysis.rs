@@ -95,11 +95,7 @@ impl<'a> Sentence<'a> {
         start == 0 || !self.is_prep(start - 1)
     }
 
-    fn subject(
-        &self,
-        anchor: usize,
-        previous_source: Option<&Actor>,
-    ) -> Option<(Actor, &'static str)> {
+    fn subject(&self, anchor: usize, previous_source: Option<&Actor>) -> Option<(Actor, &'static str)> {
         let t = self.tokens();
         let mut j = anchor;
         let mut steps = 0;
@@ -122,9 +118,7 @@ impl<'a> Sentence<'a> {
             if self.w.is(tok, &self.w.subject_stops) {
                 return None;
             }
-            if self.w.is(tok, &self.w.person_pronouns)
-                || self.w.is(tok, &self.w.group_pronouns)
-                || self.w.is(tok, &self.w.speaker_pronouns)
+            if self.w.is(tok, &self.w.person_pronouns) || self.w.is(tok, &self.w.group_pronouns) || self.w.is(tok, &self.w.speaker_pronouns)
             {
                 return None;
             }
@@ -202,9 +196,7 @@ impl<'a> Sentence<'a> {
         while j < limit {
             if let Some(m) = self.covering[j] {
                 let first = &self.mention(m).members[0];
-                if !exclude.contains(&first.code.as_str())
-                    && self.mention(m).tok_start >= from.saturating_sub(1)
-                {
+                if !exclude.contains(&first.code.as_str()) && self.mention(m).tok_start >= from.saturating_sub(1) {
                     return Some(m);
                 }
                 j = self.mention(m).tok_end.max(j + 1);
@@ -222,8 +214,7 @@ impl<'a> Sentence<'a> {
         let t = self.tokens();
         let anchor = &t[m.start];
         let raw = anchor.text(self.input.text).to_ascii_lowercase();
-        let participle =
-            anchor.norm != anchor.lemma && !raw.ends_with("ing") && !raw.ends_with('s');
+        let participle = anchor.norm != anchor.lemma && !raw.ends_with("ing") && !raw.ends_with('s');
         if !participle {
             return false;
         }
@@ -250,13 +241,7 @@ impl<'a> Sentence<'a> {
         let t = self.tokens();
         (end..(end + 4).min(t.len()))
             .find(|&i| t[i].norm == self.w.by)
-            .and_then(|i| {
-                self.covering
-                    .get(i + 1)
-                    .copied()
-                    .flatten()
-                    .or_else(|| self.covering.get(i + 2).copied().flatten())
-            })
+            .and_then(|i| self.covering.get(i + 1).copied().flatten().or_else(|| self.covering.get(i + 2).copied().flatten()))
     }
 
     fn is_nominal(&self, anchor: usize) -> bool {
@@ -272,8 +257,7 @@ impl<'a> Sentence<'a> {
         if let Some(m) = self.covering[prev] {
             let start = self.mention(m).tok_start;
             return start > 0 && self.w.is(&t[start - 1], &self.w.determiners)
-                || self.mention(m).members[0].entry.is_some()
-                    && self.w.is(&t[start], &self.w.determiners);
+                || self.mention(m).members[0].entry.is_some() && self.w.is(&t[start], &self.w.determiners);
         }
         false
     }
@@ -294,12 +278,7 @@ impl<'a> Sentence<'a> {
         self.by_agent(m.end).map(|mi| (mi, "by-phrase"))
     }
 
-    fn modality(
-        &self,
-        anchor: usize,
-        end: usize,
-        code: &str,
-    ) -> (Modality, Option<(usize, usize)>) {
+    fn modality(&self, anchor: usize, end: usize, code: &str) -> (Modality, Option<(usize, usize)>) {
         let t = self.tokens();
         let w = self.w;
         let mut found: Option<(Modality, usize)> = None;
@@ -322,9 +301,7 @@ impl<'a> Sentence<'a> {
                 note(Modality::Hypothetical, j, &mut found);
             } else if w.is(tok, &w.future) {
                 note(Modality::Future, j, &mut found);
-            } else if (w.is(tok, &w.future_verbs) || w.is(tok, &w.future_adjectives))
-                && t.get(j + 1).is_some_and(|n| n.norm == w.to)
-            {
+            } else if (w.is(tok, &w.future_verbs) || w.is(tok, &w.future_adjectives)) && t.get(j + 1).is_some_and(|n| n.norm == w.to) {
                 note(Modality::Future, j, &mut found);
             }
         }
@@ -363,8 +340,7 @@ impl<'a> Sentence<'a> {
         for (i, tok) in t.iter().enumerate() {
             if w.is(tok, &w.quote_marks) {
                 let raw = tok.text(self.input.text);
-                let closing =
-                    raw == "\u{201d}" || raw == "\u{00bb}" || (raw == "\"" && open.is_some());
+                let closing = raw == "\u{201d}" || raw == "\u{00bb}" || (raw == "\"" && open.is_some());
                 match open {
                     Some(o) if closing => {
                         quotes.push((o + 1, i));
@@ -377,18 +353,8 @@ impl<'a> Sentence<'a> {
         let n = t.len();
         for (i, tok) in t.iter().enumerate() {
             if tok.norm == w.according && t.get(i + 1).is_some_and(|x| x.norm == w.to) {
-                if let Some(m) = self
-                    .covering
-                    .get(i + 2)
-                    .copied()
-                    .flatten()
-                    .or_else(|| self.covering.get(i + 3).copied().flatten())
-                {
-                    return Speech {
-                        speaker: Some(m),
-                        reported: Some((0, n)),
-                        quotes,
-                    };
+                if let Some(m) = self.covering.get(i + 2).copied().flatten().or_else(|| self.covering.get(i + 3).copied().flatten()) {
+                    return Speech { speaker: Some(m), reported: Some((0, n)), quotes };
                 }
             }
             if !w.is(tok, &w.reporting) || self.covering[i].is_some() {
@@ -396,36 +362,17 @@ impl<'a> Sentence<'a> {
             }
             // "X said (that) ...", "..., X said", "..., said X".
             let before = self.subject_mention(i);
-            let after = self
-                .covering
-                .get(i + 1)
-                .copied()
-                .flatten()
-                .filter(|_| i > 0 && t[i - 1].norm == w.comma);
+            let after = self.covering.get(i + 1).copied().flatten().filter(|_| i > 0 && t[i - 1].norm == w.comma);
             let Some(speaker) = before.or(after) else {
                 continue;
             };
             let speaker_start = self.mention(speaker).tok_start;
             let trailing = after.is_some()
-                || (speaker_start > 0
-                    && (t[speaker_start - 1].norm == w.comma
-                        || w.is(&t[speaker_start - 1], &w.quote_marks)));
-            let reported = if trailing {
-                (0, speaker_start.min(i))
-            } else {
-                (i + 1, n)
-            };
-            return Speech {
-                speaker: Some(speaker),
-                reported: Some(reported),
-                quotes,
-            };
+                || (speaker_start > 0 && (t[speaker_start - 1].norm == w.comma || w.is(&t[speaker_start - 1], &w.quote_marks)));
+            let reported = if trailing { (0, speaker_start.min(i)) } else { (i + 1, n) };
+            return Speech { speaker: Some(speaker), reported: Some(reported), quotes };
         }
-        Speech {
-            speaker: None,
-            reported: None,
-            quotes,
-        }
+        Speech { speaker: None, reported: None, quotes }
     }
 
     fn subject_mention(&self, anchor: usize) -> Option<usize> {
@@ -470,16 +417,8 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         }
         mention_start[m.tok_start] = Some((mi, m.tok_end));
     }
-    let hard_break: Vec<bool> = t
-        .iter()
-        .map(|tok| w.is(tok, &w.hard_breaks) || w.is(tok, &w.quote_marks))
-        .collect();
-    let frame = Frame {
-        tokens: t,
-        mention_start: &mention_start,
-        in_mention: &in_mention,
-        hard_break: &hard_break,
-    };
+    let hard_break: Vec<bool> = t.iter().map(|tok| w.is(tok, &w.hard_breaks) || w.is(tok, &w.quote_marks)).collect();
+    let frame = Frame { tokens: t, mention_start: &mention_start, in_mention: &in_mention, hard_break: &hard_break };
     let mut all = Vec::new();
     find_all(&stage.patterns, &frame, &mut all);
     let matches = select(&stage.patterns, all);
@@ -499,17 +438,10 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let mut governed: Option<&Match> = None;
         // A governing verb takes the next act in its clause.
         if let Some(kind) = Governor::of_code(&code) {
-            if let Some((cidx, c)) = matches
-                .iter()
-                .enumerate()
-                .skip(idx + 1)
-                .find(|(_, c)| Governor::of_code(code_of(c)).is_none())
-            {
+            if let Some((cidx, c)) = matches.iter().enumerate().skip(idx + 1).find(|(_, c)| Governor::of_code(code_of(c)).is_none()) {
                 let between = &t[m.end..c.start];
-                let same_clause = c.start <= m.end + 12
-                    && !between.iter().any(|x| {
-                        w.is(x, &w.target_stops) || w.is(x, &[w.comma]) && between.len() > 6
-                    });
+                let same_clause =
+                    c.start <= m.end + 12 && !between.iter().any(|x| w.is(x, &w.target_stops) || w.is(x, &[w.comma]) && between.len() > 6);
                 if same_clause {
                     consumed[cidx] = true;
                     if let Some(d) = stage.derived.derive(code_of(c), kind) {
@@ -562,10 +494,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         if passive {
             if target_mention.is_none() {
                 if let Some((subj, _)) = &subject {
-                    target_mention = input
-                        .mentions
-                        .iter()
-                        .position(|mm| mm.members.iter().any(|a| a == subj));
+                    target_mention = input.mentions.iter().position(|mm| mm.members.iter().any(|a| a == subj));
                 }
             }
         } else if source.is_none() {
@@ -577,14 +506,9 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 source_rule = source.as_ref().map(|_| "pronoun");
             }
         }
-        let in_report = speech
-            .reported
-            .is_some_and(|(a, b)| m.start >= a && m.start < b);
+        let in_report = speech.reported.is_some_and(|(a, b)| m.start >= a && m.start < b);
         if source.is_none() {
-            if let Some(sp) = speech
-                .speaker
-                .filter(|_| in_report || code.starts_with("01"))
-            {
+            if let Some(sp) = speech.speaker.filter(|_| in_report || code.starts_with("01")) {
                 source = Some(s.mention(sp).members[0].clone());
                 source_rule = Some("speaker");
             }
@@ -599,24 +523,15 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         }
         let source_code = source.as_ref().map(|a| a.code.clone()).unwrap_or_default();
         if target_mention.is_none() {
-            let from = if governed.is_some() {
-                m.end
-            } else {
-                m.start + 1
-            };
+            let from = if governed.is_some() { m.end } else { m.start + 1 };
             let limit = match governed {
-                Some(c) => s
-                    .target_after(m.end, c.start, &[&source_code])
-                    .map(|_| c.start)
-                    .unwrap_or(n),
+                Some(c) => s.target_after(m.end, c.start, &[&source_code]).map(|_| c.start).unwrap_or(n),
                 None => n,
             };
             target_mention = s.target_after(from, limit, &[&source_code]);
             if target_mention.is_none() {
                 if let Some(c) = governed {
-                    target_mention = c
-                        .target
-                        .or_else(|| s.target_after(c.start + 1, n, &[&source_code]));
+                    target_mention = c.target.or_else(|| s.target_after(c.start + 1, n, &[&source_code]));
                 }
             }
             if passive {
@@ -642,16 +557,12 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 Modality::Future => stage.derived.derive(&code, Governor::Intent),
                 Modality::Negated
                     if cue.is_some_and(|(c, _)| {
-                        t[c].lemma == w.refuse
-                            || t.get(c + 1).is_some_and(|x| x.norm == w.to)
-                                && t[c].lemma == w.refuse
+                        t[c].lemma == w.refuse || t.get(c + 1).is_some_and(|x| x.norm == w.to) && t[c].lemma == w.refuse
                     }) =>
                 {
                     stage.derived.derive(&code, Governor::Reject)
                 }
-                Modality::Negated
-                    if cue.is_some_and(|(c, _)| c > 0 && w.is(&t[c - 1], &w.future)) =>
-                {
+                Modality::Negated if cue.is_some_and(|(c, _)| c > 0 && w.is(&t[c - 1], &w.future)) => {
                     stage.derived.derive(&code, Governor::Reject)
                 }
                 _ => None,
@@ -661,15 +572,9 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 modality = Modality::Asserted;
             }
         }
-        let target_members: Vec<Actor> = target_mention
-            .map(|tm| s.mention(tm).members.clone())
-            .unwrap_or_default();
-        let quoted = speech
-            .quotes
-            .iter()
-            .find(|(a, b)| m.start >= *a && m.start < *b)
-            .copied()
-            .or(if in_report { speech.reported } else { None });
+        let target_members: Vec<Actor> = target_mention.map(|tm| s.mention(tm).members.clone()).unwrap_or_default();
+        let quoted =
+            speech.quotes.iter().find(|(a, b)| m.start >= *a && m.start < *b).copied().or(if in_report { speech.reported } else { None });
         let speaker = speech.speaker.map(|sp| s.mention(sp).members[0].clone());
         let source_members: Vec<Actor> = match (source_mention, &source) {
             (Some(sm), _) => s.mention(sm).members.clone(),
@@ -703,13 +608,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         drafts.retain(|d| d.code != "010");
     }
     drafts.retain(|d| d.source.is_some() || d.target.is_some());
-    if let Some(m) = input
-        .mentions
-        .iter()
-        .flat_map(|m| m.members.iter())
-        .filter(|a| a.is_person)
-        .last()
-    {
+    if let Some(m) = input.mentions.iter().flat_map(|m| m.members.iter()).filter(|a| a.is_person).last() {
         memory.last_person = Some(m.clone());
     }
     if let Some(first) = input.mentions.first() {

@@ -32,9 +32,7 @@ pub struct CameoTable {
 
 impl CameoTable {
     pub fn load(set: &DictSet) -> Result<CameoTable, DictError> {
-        let file = set
-            .file("cameo.tsv")
-            .ok_or_else(|| DictError::new("cameo.tsv", 0, "the CAMEO code table is missing"))?;
+        let file = set.file("cameo.tsv").ok_or_else(|| DictError::new("cameo.tsv", 0, "the CAMEO code table is missing"))?;
         CameoTable::parse(&file.origin, &file.text)
     }
 
@@ -43,37 +41,15 @@ impl CameoTable {
         for line in lines(text) {
             let cols: Vec<&str> = line.text.split('\t').collect();
             if cols.len() < 8 {
-                return Err(DictError::new(
-                    origin,
-                    line.number,
-                    format!("expected 8 tab-separated columns, found {}", cols.len()),
-                ));
+                return Err(DictError::new(origin, line.number, format!("expected 8 tab-separated columns, found {}", cols.len())));
             }
-            let bad = |what: &str| {
-                DictError::new(origin, line.number, format!("bad {what} {:?}", cols[0]))
-            };
-            let goldstein = cols[2]
-                .parse::<f32>()
-                .map_err(|_| bad("Goldstein score for"))?;
-            let quad_class = cols[3]
-                .parse::<u8>()
-                .ok()
-                .filter(|q| (1..=4).contains(q))
-                .ok_or_else(|| bad("QuadClass for"))?;
+            let bad = |what: &str| DictError::new(origin, line.number, format!("bad {what} {:?}", cols[0]));
+            let goldstein = cols[2].parse::<f32>().map_err(|_| bad("Goldstein score for"))?;
+            let quad_class = cols[3].parse::<u8>().ok().filter(|q| (1..=4).contains(q)).ok_or_else(|| bad("QuadClass for"))?;
             let opt = |s: &str| (!s.is_empty()).then(|| s.replace('|', "; "));
-            let plover = (!cols[4].is_empty()).then(|| Plover {
-                kind: cols[4].to_string(),
-                mode: opt(cols[5]),
-                context: opt(cols[6]),
-            });
-            let info = CodeInfo {
-                code: cols[0].to_string(),
-                root: cols[1].to_string(),
-                goldstein,
-                quad_class,
-                plover,
-                name: cols[7].to_string(),
-            };
+            let plover = (!cols[4].is_empty()).then(|| Plover { kind: cols[4].to_string(), mode: opt(cols[5]), context: opt(cols[6]) });
+            let info =
+                CodeInfo { code: cols[0].to_string(), root: cols[1].to_string(), goldstein, quad_class, plover, name: cols[7].to_string() };
             codes.insert(info.code.clone(), info);
         }
         Ok(CameoTable { codes })
@@ -117,8 +93,7 @@ mod tests {
     /// (skipped where `../shared` is absent, as on a user's machine).
     #[test]
     fn agrees_with_shared_reference_when_present() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/reference/cameo-codes.csv");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/cameo-codes.csv");
         let Ok(mut reader) = csv::Reader::from_path(&path) else {
             eprintln!("skipped: {} not found", path.display());
             return;
@@ -127,21 +102,9 @@ mod tests {
         let mut checked = 0;
         for row in reader.records() {
             let row = row.unwrap();
-            let info = t
-                .get(&row[0])
-                .unwrap_or_else(|| panic!("code {} missing", &row[0]));
-            assert_eq!(
-                info.goldstein,
-                row[3].parse::<f32>().unwrap(),
-                "Goldstein of {}",
-                &row[0]
-            );
-            assert_eq!(
-                info.quad_class.to_string(),
-                &row[4],
-                "QuadClass of {}",
-                &row[0]
-            );
+            let info = t.get(&row[0]).unwrap_or_else(|| panic!("code {} missing", &row[0]));
+            assert_eq!(info.goldstein, row[3].parse::<f32>().unwrap(), "Goldstein of {}", &row[0]);
+            assert_eq!(info.quad_class.to_string(), &row[4], "QuadClass of {}", &row[0]);
             checked += 1;
         }
         assert!(checked > 250, "only {checked} codes compared");

@@ -38,16 +38,7 @@ pub struct DateWords {
 
 impl DateWords {
     pub fn new(lx: &mut LexiconBuilder) -> DateWords {
-        let weekdays = [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ]
-        .map(|w| lx.intern(w));
+        let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map(|w| lx.intern(w));
         let month_names = [
             ("january", 1),
             ("jan", 1),
@@ -89,10 +80,7 @@ impl DateWords {
         ];
         DateWords {
             weekdays,
-            months: month_names
-                .iter()
-                .map(|(w, m)| (lx.intern(w), *m))
-                .collect(),
+            months: month_names.iter().map(|(w, m)| (lx.intern(w), *m)).collect(),
             today: ["today", "tonight"].iter().map(|w| lx.intern(w)).collect(),
             yesterday: lx.intern("yesterday"),
             last: lx.intern("last"),
@@ -128,19 +116,12 @@ fn number(text: &str, t: &Token, w: &DateWords) -> Option<i64> {
     {
         return digits.parse().ok();
     }
-    w.numbers
-        .iter()
-        .find(|(s, _)| t.norm == *s)
-        .map(|(_, n)| *n)
+    w.numbers.iter().find(|(s, _)| t.norm == *s).map(|(_, n)| *n)
 }
 
 fn month_of(t: &Token, w: &DateWords) -> Option<u32> {
     // "May" the month is capitalised; "may" the modal is not.
-    w.months
-        .iter()
-        .find(|(s, _)| t.norm == *s)
-        .map(|(_, m)| *m)
-        .filter(|_| t.shape != dyad_text::Shape::Lower)
+    w.months.iter().find(|(s, _)| t.norm == *s).map(|(_, m)| *m).filter(|_| t.shape != dyad_text::Shape::Lower)
 }
 
 /// The year that puts month/day nearest to `doc`.
@@ -152,28 +133,15 @@ fn nearest(doc: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
 }
 
 /// Finds the first date expression in `tokens` and resolves it.
-pub fn find(
-    text: &str,
-    tokens: &[Token],
-    doc: Option<NaiveDate>,
-    w: &DateWords,
-) -> Option<DateMention> {
+pub fn find(text: &str, tokens: &[Token], doc: Option<NaiveDate>, w: &DateWords) -> Option<DateMention> {
     for i in 0..tokens.len() {
         let t = &tokens[i];
-        let found = |date: NaiveDate, precision: Precision, end: usize| {
-            Some(DateMention {
-                date,
-                precision,
-                tok_start: i,
-                tok_end: end,
-            })
-        };
+        let found = |date: NaiveDate, precision: Precision, end: usize| Some(DateMention { date, precision, tok_start: i, tok_end: end });
         // ISO dates: 2025-09-12 is one token sequence "2025 - 09 - 12".
         if let Some(y) = number(text, t, w).filter(|y| *y >= 1900) {
-            if let (Some(m), Some(d)) = (
-                tokens.get(i + 2).and_then(|t| number(text, t, w)),
-                tokens.get(i + 4).and_then(|t| number(text, t, w)),
-            ) {
+            if let (Some(m), Some(d)) =
+                (tokens.get(i + 2).and_then(|t| number(text, t, w)), tokens.get(i + 4).and_then(|t| number(text, t, w)))
+            {
                 if tokens[i + 1].text(text) == "-" && tokens[i + 3].text(text) == "-" {
                     if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
                         return found(date, Precision::Day, i + 5);
@@ -184,10 +152,7 @@ pub fn find(
         // "7 September (2025)" and "September 7(, 2025)".
         if let Some(day) = number(text, t, w).filter(|d| (1..=31).contains(d)) {
             if let Some(month) = tokens.get(i + 1).and_then(|n| month_of(n, w)) {
-                let year = tokens
-                    .get(i + 2)
-                    .and_then(|y| number(text, y, w))
-                    .filter(|y| *y >= 1900);
+                let year = tokens.get(i + 2).and_then(|y| number(text, y, w)).filter(|y| *y >= 1900);
                 let end = if year.is_some() { i + 3 } else { i + 2 };
                 let date = match (year, doc) {
                     (Some(y), _) => NaiveDate::from_ymd_opt(y as i32, month, day as u32),
@@ -200,31 +165,18 @@ pub fn find(
             }
         }
         if let Some(month) = month_of(t, w) {
-            let day = tokens
-                .get(i + 1)
-                .and_then(|n| number(text, n, w))
-                .filter(|d| (1..=31).contains(d));
+            let day = tokens.get(i + 1).and_then(|n| number(text, n, w)).filter(|d| (1..=31).contains(d));
             let mut end = if day.is_some() { i + 2 } else { i + 1 };
             if tokens.get(end).is_some_and(|c| c.text(text) == ",")
-                && tokens
-                    .get(end + 1)
-                    .and_then(|y| number(text, y, w))
-                    .is_some_and(|y| y >= 1900)
+                && tokens.get(end + 1).and_then(|y| number(text, y, w)).is_some_and(|y| y >= 1900)
             {
                 end += 1;
             }
-            let year = tokens
-                .get(end)
-                .and_then(|y| number(text, y, w))
-                .filter(|y| *y >= 1900);
+            let year = tokens.get(end).and_then(|y| number(text, y, w)).filter(|y| *y >= 1900);
             if year.is_some() {
                 end += 1;
             }
-            let precision = if day.is_some() {
-                Precision::Day
-            } else {
-                Precision::Month
-            };
+            let precision = if day.is_some() { Precision::Day } else { Precision::Month };
             let d = day.unwrap_or(1) as u32;
             let date = match (year, doc) {
                 (Some(y), _) => NaiveDate::from_ymd_opt(y as i32, month, d),
@@ -242,25 +194,13 @@ pub fn find(
             }
         }
         let Some(doc) = doc else { continue };
-        if let Some(wd) = w
-            .weekdays
-            .iter()
-            .position(|s| t.norm == *s)
-            .filter(|_| t.shape != dyad_text::Shape::Lower)
-        {
+        if let Some(wd) = w.weekdays.iter().position(|s| t.norm == *s).filter(|_| t.shape != dyad_text::Shape::Lower) {
             let target = Weekday::try_from(wd as u8).unwrap_or(Weekday::Mon);
-            let back = (doc.weekday().num_days_from_monday() as i64
-                - target.num_days_from_monday() as i64)
-                .rem_euclid(7);
+            let back = (doc.weekday().num_days_from_monday() as i64 - target.num_days_from_monday() as i64).rem_euclid(7);
             let is_last = i > 0 && tokens[i - 1].norm == w.last;
             let back = if is_last && back == 0 { 7 } else { back };
             let start = if is_last { i - 1 } else { i };
-            return Some(DateMention {
-                date: doc - Duration::days(back),
-                precision: Precision::Day,
-                tok_start: start,
-                tok_end: i + 1,
-            });
+            return Some(DateMention { date: doc - Duration::days(back), precision: Precision::Day, tok_start: start, tok_end: i + 1 });
         }
         if w.today.contains(&t.norm) {
             return found(doc, Precision::Day, i + 1);
@@ -272,39 +212,19 @@ pub fn find(
         if (t.norm == w.last || t.norm == w.past || t.norm == w.this) && i + 1 < tokens.len() {
             let unit = tokens[i + 1].norm;
             let this = t.norm == w.this;
-            let start = if this && i > 0 && tokens[i - 1].norm == w.earlier {
-                i - 1
-            } else {
-                i
-            };
+            let start = if this && i > 0 && tokens[i - 1].norm == w.earlier { i - 1 } else { i };
             let resolved = if unit == w.week {
-                Some((
-                    if this { doc } else { doc - Duration::days(7) },
-                    Precision::Week,
-                ))
+                Some((if this { doc } else { doc - Duration::days(7) }, Precision::Week))
             } else if unit == w.month {
                 let first = doc.with_day(1).unwrap_or(doc);
-                Some((
-                    if this {
-                        first
-                    } else {
-                        (first - Duration::days(1)).with_day(1).unwrap_or(first)
-                    },
-                    Precision::Month,
-                ))
+                Some((if this { first } else { (first - Duration::days(1)).with_day(1).unwrap_or(first) }, Precision::Month))
             } else if unit == w.year {
-                NaiveDate::from_ymd_opt(if this { doc.year() } else { doc.year() - 1 }, 1, 1)
-                    .map(|d| (d, Precision::Year))
+                NaiveDate::from_ymd_opt(if this { doc.year() } else { doc.year() - 1 }, 1, 1).map(|d| (d, Precision::Year))
             } else {
                 None
             };
             if let Some((date, precision)) = resolved {
-                return Some(DateMention {
-                    date,
-                    precision,
-                    tok_start: start,
-                    tok_end: i + 2,
-                });
+                return Some(DateMention { date, precision, tok_start: start, tok_end: i + 2 });
             }
         }
         // "three days ago", "two weeks ago".

@@ -17,13 +17,7 @@ pub enum Governor {
 }
 
 impl Governor {
-    const ALL: [Governor; 5] = [
-        Governor::Appeal,
-        Governor::Intent,
-        Governor::Demand,
-        Governor::Reject,
-        Governor::Threaten,
-    ];
+    const ALL: [Governor; 5] = [Governor::Appeal, Governor::Intent, Governor::Demand, Governor::Reject, Governor::Threaten];
 
     /// The governing class of a residual code, if it is one.
     pub fn of_code(code: &str) -> Option<Governor> {
@@ -56,10 +50,7 @@ impl Derivations {
                 errors.push(DictError::new(
                     &file.origin,
                     line.number,
-                    format!(
-                        "expected 6 columns (act appeal intent demand reject threaten), found {}",
-                        cols.len()
-                    ),
+                    format!("expected 6 columns (act appeal intent demand reject threaten), found {}", cols.len()),
                 ));
                 continue;
             }
@@ -69,21 +60,13 @@ impl Derivations {
                     continue;
                 }
                 if cameo.get(col).is_none_or(|c| c.code.len() < 3) {
-                    errors.push(DictError::new(
-                        &file.origin,
-                        line.number,
-                        format!("unknown CAMEO code {col:?}"),
-                    ));
+                    errors.push(DictError::new(&file.origin, line.number, format!("unknown CAMEO code {col:?}")));
                 } else if i > 0 {
                     row[i - 1] = Some(col.to_string());
                 }
             }
             if table.insert(cols[0].to_string(), row).is_some() {
-                errors.push(DictError::new(
-                    &file.origin,
-                    line.number,
-                    format!("act {} listed twice", cols[0]),
-                ));
+                errors.push(DictError::new(&file.origin, line.number, format!("act {} listed twice", cols[0])));
             }
         }
         if errors.is_empty() {

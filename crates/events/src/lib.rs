@@ -53,12 +53,6 @@ impl EventStage {
         }
         let words = Words::new(lexicon);
         let date_words = DateWords::new(lexicon);
-        Ok(EventStage {
-            cameo,
-            patterns,
-            derived,
-            words,
-            date_words,
-        })
+        Ok(EventStage { cameo, patterns, derived, words, date_words })
     }
 }

@@ -98,10 +98,7 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
 fn constraint_near(tokens: &[Token], start: usize, end: usize, alts: &[Alt]) -> bool {
     let lo = start.saturating_sub(GAP_WORDS);
     let hi = (end + GAP_WORDS).min(tokens.len());
-    (lo..hi).any(|i| {
-        alts.iter()
-            .any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi))
-    })
+    (lo..hi).any(|i| alts.iter().any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi)))
 }
 
 /// Every match of every pattern, before overlaps are resolved.
@@ -122,11 +119,7 @@ pub fn find_all(set: &PatternSet, f: &Frame, out: &mut Vec<Match>) {
         }
         for &pid in &candidates {
             let p = &set.patterns[pid as usize];
-            let mut state = State {
-                end: i,
-                target: None,
-                source: None,
-            };
+            let mut state = State { end: i, target: None, source: None };
             if !match_steps(p, 0, i, f, &mut state) {
                 continue;
             }
@@ -136,13 +129,7 @@ pub fn find_all(set: &PatternSet, f: &Frame, out: &mut Vec<Match>) {
             if !p.with.is_empty() && !constraint_near(f.tokens, i, state.end, &p.with) {
                 continue;
             }
-            out.push(Match {
-                pattern: pid,
-                start: i,
-                end: state.end,
-                target: state.target,
-                source: state.source,
-            });
+            out.push(Match { pattern: pid, start: i, end: state.end, target: state.target, source: state.source });
         }
     }
 }
@@ -151,10 +138,7 @@ pub fn find_all(set: &PatternSet, f: &Frame, out: &mut Vec<Match>) {
 /// the pattern naming more words, then the more specific code.
 pub fn select(set: &PatternSet, mut all: Vec<Match>) -> Vec<Match> {
     all.sort_by(|a, b| {
-        let (pa, pb) = (
-            &set.patterns[a.pattern as usize],
-            &set.patterns[b.pattern as usize],
-        );
+        let (pa, pb) = (&set.patterns[a.pattern as usize], &set.patterns[b.pattern as usize]);
         (b.end - b.start)
             .cmp(&(a.end - a.start))
             .then(pb.weight.cmp(&pa.weight))

@@ -78,11 +78,7 @@ pub const GAP_WORDS: usize = 4;
 impl PatternSet {
     /// Parses every `events/*.txt` file (except `derived.txt`), checks codes
     /// and macros, and compiles the patterns against `lexicon`.
-    pub fn load(
-        set: &DictSet,
-        cameo: &CameoTable,
-        lexicon: &mut LexiconBuilder,
-    ) -> Result<PatternSet, DictErrors> {
+    pub fn load(set: &DictSet, cameo: &CameoTable, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
         let mut errors = Vec::new();
         let mut specs = Vec::new();
         let mut macros: FxHashMap<String, (AltsSpec, String)> = FxHashMap::default();
@@ -90,14 +86,7 @@ impl PatternSet {
             if file.path == "events/derived.txt" {
                 continue;
             }
-            parse_file(
-                &file.origin,
-                &file.text,
-                cameo,
-                &mut specs,
-                &mut macros,
-                &mut errors,
-            );
+            parse_file(&file.origin, &file.text, cameo, &mut specs, &mut macros, &mut errors);
         }
         let mut out = PatternSet::default();
         for spec in &specs {
@@ -116,10 +105,7 @@ impl PatternSet {
     fn push(&mut self, pattern: Pattern) {
         let id = self.patterns.len() as u32;
         if let Some(Step::Words { alts, .. }) = pattern.steps.first() {
-            let mut firsts: Vec<Sym> = alts
-                .iter()
-                .filter_map(|a| a.first().map(|(s, _)| *s))
-                .collect();
+            let mut firsts: Vec<Sym> = alts.iter().filter_map(|a| a.first().map(|(s, _)| *s)).collect();
             firsts.sort();
             firsts.dedup();
             for s in firsts {
@@ -157,18 +143,12 @@ fn parse_file(
                 if code.is_some() {
                     push_pattern(file, line.number, t, &code, specs, errors);
                 } else {
-                    errors.push(err(format!(
-                        "macro {t:?} needs `= alternative | alternative`"
-                    )));
+                    errors.push(err(format!("macro {t:?} needs `= alternative | alternative`")));
                 }
                 continue;
             };
             let name = name.trim().to_string();
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-            {
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
                 errors.push(err(format!("bad macro name {name:?}")));
                 continue;
             }
@@ -195,9 +175,7 @@ fn parse_file(
             match cameo.get(c) {
                 Some(info) if info.code.len() > 2 => code = Some(c.to_string()),
                 Some(_) => {
-                    errors.push(err(format!(
-                        "code {c:?} is a root heading; use one of its three- or four-digit codes"
-                    )));
+                    errors.push(err(format!("code {c:?} is a root heading; use one of its three- or four-digit codes")));
                     code = None;
                 }
                 None => {
@@ -211,32 +189,15 @@ fn parse_file(
     }
 }
 
-fn push_pattern(
-    file: &str,
-    line: usize,
-    t: &str,
-    code: &Option<String>,
-    specs: &mut Vec<PatternSpec>,
-    errors: &mut Vec<DictError>,
-) {
+fn push_pattern(file: &str, line: usize, t: &str, code: &Option<String>, specs: &mut Vec<PatternSpec>, errors: &mut Vec<DictError>) {
     let Some(code) = code else {
-        errors.push(DictError::new(
-            file,
-            line,
-            "pattern before the first `[CODE]` block (or under an invalid code)",
-        ));
+        errors.push(DictError::new(file, line, "pattern before the first `[CODE]` block (or under an invalid code)"));
         return;
     };
     match parse_pattern(t) {
-        Ok((steps, not, with)) => specs.push(PatternSpec {
-            code: code.clone(),
-            steps,
-            not,
-            with,
-            file: file.to_string(),
-            line,
-            text: t.to_string(),
-        }),
+        Ok((steps, not, with)) => {
+            specs.push(PatternSpec { code: code.clone(), steps, not, with, file: file.to_string(), line, text: t.to_string() })
+        }
         Err(msg) => errors.push(DictError::new(file, line, msg)),
     }
 }
@@ -300,12 +261,7 @@ fn parse_pattern(t: &str) -> Result<Parsed, String> {
             let target = match words.next() {
                 Some("not") => &mut not,
                 Some("with") => &mut with,
-                other => {
-                    return Err(format!(
-                        "constraint must be `[not ...]` or `[with ...]`, found `[{}`",
-                        other.unwrap_or("")
-                    ))
-                }
+                other => return Err(format!("constraint must be `[not ...]` or `[with ...]`, found `[{}`", other.unwrap_or(""))),
             };
             let rest: Vec<&str> = words.collect();
             if rest.is_empty() {
@@ -317,9 +273,7 @@ fn parse_pattern(t: &str) -> Result<Parsed, String> {
             continue;
         }
         if !not.is_empty() || !with.is_empty() {
-            return Err(format!(
-                "{item:?} after a constraint; constraints come last"
-            ));
+            return Err(format!("{item:?} after a constraint; constraints come last"));
         }
         let (inner, optional) = match item.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
             Some(inner) => (inner, true),
@@ -371,20 +325,13 @@ fn parse_step(item: &str) -> Result<StepSpec, String> {
 
 fn parse_words(raw: &str) -> Result<Vec<WordSpec>, String> {
     let (text, exact) = match raw.strip_prefix('"') {
-        Some(rest) => (
-            rest.strip_suffix('"')
-                .ok_or_else(|| format!("quoted word {raw:?} never closes"))?,
-            true,
-        ),
+        Some(rest) => (rest.strip_suffix('"').ok_or_else(|| format!("quoted word {raw:?} never closes"))?, true),
         None => (raw, false),
     };
     if text.contains(['(', ')', '[', ']', '"']) {
         return Err(format!("unexpected bracket or quote in {raw:?}"));
     }
-    let words: Vec<WordSpec> = phrase_tokens(text)
-        .into_iter()
-        .map(|(word, _)| WordSpec { word, exact })
-        .collect();
+    let words: Vec<WordSpec> = phrase_tokens(text).into_iter().map(|(word, _)| WordSpec { word, exact }).collect();
     if words.is_empty() {
         return Err(format!("no word in {raw:?}"));
     }
@@ -412,44 +359,24 @@ fn compile_alts(alts: &AltsSpec, lexicon: &mut LexiconBuilder) -> Vec<Alt> {
     alts.iter()
         .map(|seq| {
             seq.iter()
-                .map(|w| {
-                    (
-                        if w.exact {
-                            lexicon.intern(&w.word)
-                        } else {
-                            lexicon.add_lemma(&w.word)
-                        },
-                        w.exact,
-                    )
-                })
+                .map(|w| (if w.exact { lexicon.intern(&w.word) } else { lexicon.add_lemma(&w.word) }, w.exact))
                 .collect::<Vec<_>>()
                 .into_boxed_slice()
         })
         .collect()
 }
 
-fn resolve_alts(
-    step: &StepSpec,
-    macros: &FxHashMap<String, (AltsSpec, String)>,
-    lexicon: &mut LexiconBuilder,
-) -> Result<Vec<Alt>, String> {
+fn resolve_alts(step: &StepSpec, macros: &FxHashMap<String, (AltsSpec, String)>, lexicon: &mut LexiconBuilder) -> Result<Vec<Alt>, String> {
     match step {
         StepSpec::Words(alts) => Ok(compile_alts(alts, lexicon)),
-        StepSpec::Macro(name) => macros
-            .get(name)
-            .map(|(alts, _)| compile_alts(alts, lexicon))
-            .ok_or_else(|| format!("unknown macro @{name}")),
-        StepSpec::Gap | StepSpec::Target | StepSpec::Source => {
-            Err("`*`, `+` and `$` cannot be constraints".into())
+        StepSpec::Macro(name) => {
+            macros.get(name).map(|(alts, _)| compile_alts(alts, lexicon)).ok_or_else(|| format!("unknown macro @{name}"))
         }
+        StepSpec::Gap | StepSpec::Target | StepSpec::Source => Err("`*`, `+` and `$` cannot be constraints".into()),
     }
 }
 
-fn compile(
-    spec: &PatternSpec,
-    macros: &FxHashMap<String, (AltsSpec, String)>,
-    lexicon: &mut LexiconBuilder,
-) -> Result<Pattern, String> {
+fn compile(spec: &PatternSpec, macros: &FxHashMap<String, (AltsSpec, String)>, lexicon: &mut LexiconBuilder) -> Result<Pattern, String> {
     let mut steps = Vec::new();
     let mut weight = 0;
     for (step, optional) in &spec.steps {
@@ -461,10 +388,7 @@ fn compile(
                 if !optional {
                     weight += 1;
                 }
-                Step::Words {
-                    alts: resolve_alts(words, macros, lexicon)?.into_boxed_slice(),
-                    optional: *optional,
-                }
+                Step::Words { alts: resolve_alts(words, macros, lexicon)?.into_boxed_slice(), optional: *optional }
             }
         });
     }
@@ -492,11 +416,7 @@ mod tests {
     use dyad_dict::DictFile;
 
     fn load(text: &str) -> Result<PatternSet, String> {
-        let set = DictSet::from_files(vec![DictFile {
-            path: "events/t.txt".into(),
-            origin: "events/t.txt".into(),
-            text: text.into(),
-        }]);
+        let set = DictSet::from_files(vec![DictFile { path: "events/t.txt".into(), origin: "events/t.txt".into(), text: text.into() }]);
         let cameo = CameoTable::load(&DictSet::builtin()).unwrap();
         PatternSet::load(&set, &cameo, &mut LexiconBuilder::new()).map_err(|e| e.to_string())
     }
@@ -505,11 +425,11 @@ mod tests {
     fn compiles_macros_alternatives_and_constraints() {
         let set = load("@talks = talk | peace talk | \"negotiations\"\n[164] Halt negotiations\nput * on hold [with @talks]\nsuspend|halt @talks\n@talks collapse\n(the) pause in @talks\n").unwrap_err();
         // "(the) pause" starts with an optional word.
-        assert!(
-            set.contains("events/t.txt:6: a pattern must start with a word"),
-            "{set}"
-        );
-        let set = load("@talks = talk | peace talk | \"negotiations\"\n[164]\nput * on hold [with @talks]\nsuspend|halt @talks\n@talks collapse\n").unwrap();
+        assert!(set.contains("events/t.txt:6: a pattern must start with a word"), "{set}");
+        let set = load(
+            "@talks = talk | peace talk | \"negotiations\"\n[164]\nput * on hold [with @talks]\nsuspend|halt @talks\n@talks collapse\n",
+        )
+        .unwrap();
         assert_eq!(set.patterns.len(), 3);
         assert_eq!(set.patterns[0].with.len(), 3);
         assert_eq!(set.patterns[1].weight, 2);
@@ -518,7 +438,9 @@ mod tests {
 
     #[test]
     fn reports_bad_lines() {
-        let err = load("attack\n[999]\nfoo\n[190]\nattack [not midfielder\nstrike (back\nhit \"hard\nopen fire on @nothing\n+ attack\n[01]\n").unwrap_err();
+        let err =
+            load("attack\n[999]\nfoo\n[190]\nattack [not midfielder\nstrike (back\nhit \"hard\nopen fire on @nothing\n+ attack\n[01]\n")
+                .unwrap_err();
         for expected in [
             "events/t.txt:1: pattern before the first `[CODE]` block",
             "events/t.txt:2: unknown CAMEO code \"999\"",

@@ -59,33 +59,14 @@ impl Words {
             fail: lx.add_lemma("fail"),
             refuse: lx.add_lemma("refuse"),
             threaten: lx.add_lemma("threaten"),
-            hypothetical: syms(
-                lx,
-                &["could", "would", "might", "may", "should", "must", "ought"],
-            ),
+            hypothetical: syms(lx, &["could", "would", "might", "may", "should", "must", "ought"]),
             future: syms(lx, &["will", "shall", "'ll", "wo"]),
             future_verbs: lemmas(lx, &["plan", "intend", "aim", "expect", "schedule"]),
-            future_adjectives: syms(
-                lx,
-                &[
-                    "set",
-                    "due",
-                    "going",
-                    "poised",
-                    "slated",
-                    "scheduled",
-                    "expected",
-                    "planning",
-                    "about",
-                ],
-            ),
+            future_adjectives: syms(lx, &["set", "due", "going", "poised", "slated", "scheduled", "expected", "planning", "about"]),
             conditionals: syms(lx, &["if", "unless", "provided", "providing", "whether"]),
             reporting: lemmas(
                 lx,
-                &[
-                    "say", "tell", "add", "state", "claim", "note", "stress", "report", "write",
-                    "explain", "insist", "confirm", "declare",
-                ],
+                &["say", "tell", "add", "state", "claim", "note", "stress", "report", "write", "explain", "insist", "confirm", "declare"],
             ),
             prepositions: syms(
                 lx,
@@ -136,24 +117,22 @@ impl Words {
             determiners: syms(
                 lx,
                 &[
-                    "a", "an", "the", "its", "their", "his", "her", "our", "this", "these",
-                    "those", "new", "fresh", "further", "latest", "recent", "renewed", "major",
-                    "'s", "any", "no", "first", "second", "largest", "biggest", "deadly",
-                    "massive",
+                    "a", "an", "the", "its", "their", "his", "her", "our", "this", "these", "those", "new", "fresh", "further", "latest",
+                    "recent", "renewed", "major", "'s", "any", "no", "first", "second", "largest", "biggest", "deadly", "massive",
                 ],
             ),
             subject_stops: syms(
                 lx,
                 &[
-                    ";", ":", "that", "which", "who", "whom", "whose", "because", "while",
-                    "whereas", "although", "though", "if", "unless", "when", "where", "whether",
+                    ";", ":", "that", "which", "who", "whom", "whose", "because", "while", "whereas", "although", "though", "if", "unless",
+                    "when", "where", "whether",
                 ],
             ),
             target_stops: syms(
                 lx,
                 &[
-                    ";", ":", "which", "who", "whom", "whose", "because", "while", "whereas",
-                    "although", "though", "but", "when", "if", "unless", "where",
+                    ";", ":", "which", "who", "whom", "whose", "because", "while", "whereas", "although", "though", "but", "when", "if",
+                    "unless", "where",
                 ],
             ),
             hard_breaks: syms(lx, &[";", ":", "\"", "(", ")"]),

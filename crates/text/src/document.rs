@@ -28,25 +28,10 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn from_text(
-        id: impl Into<String>,
-        text: impl Into<String>,
-        date: Option<NaiveDate>,
-    ) -> Document {
+    pub fn from_text(id: impl Into<String>, text: impl Into<String>, date: Option<NaiveDate>) -> Document {
         let text = text.into();
-        let title = text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .map(str::to_string);
-        Document {
-            id: id.into(),
-            date,
-            url: None,
-            source: None,
-            title,
-            text,
-        }
+        let title = text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
+        Document { id: id.into(), date, url: None, source: None, title, text }
     }
 }
 
@@ -59,11 +44,7 @@ pub struct InputError {
 
 impl InputError {
     fn new(path: &str, line: Option<usize>, message: impl Into<String>) -> InputError {
-        InputError {
-            path: path.to_string(),
-            line,
-            message: message.into(),
-        }
+        InputError { path: path.to_string(), line, message: message.into() }
     }
 }
 
@@ -88,11 +69,7 @@ pub fn read_path(path: &str) -> Vec<Item> {
     if path == "-" {
         let mut bytes = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            return vec![Err(InputError::new(
-                "<stdin>",
-                None,
-                format!("cannot read: {e}"),
-            ))];
+            return vec![Err(InputError::new("<stdin>", None, format!("cannot read: {e}")))];
         }
         return read_stdin_bytes(&bytes);
     }
@@ -100,18 +77,10 @@ pub fn read_path(path: &str) -> Vec<Item> {
     if p.is_dir() {
         let mut files = Vec::new();
         if let Err(e) = collect_files(p, &mut files) {
-            return vec![Err(InputError::new(
-                path,
-                None,
-                format!("cannot list directory: {e}"),
-            ))];
+            return vec![Err(InputError::new(path, None, format!("cannot list directory: {e}")))];
         }
         if files.is_empty() {
-            return vec![Err(InputError::new(
-                path,
-                None,
-                "directory holds no .txt or .jsonl files",
-            ))];
+            return vec![Err(InputError::new(path, None, "directory holds no .txt or .jsonl files"))];
         }
         return files.iter().flat_map(|f| read_file(f)).collect();
     }
@@ -119,17 +88,12 @@ pub fn read_path(path: &str) -> Vec<Item> {
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for entry in entries {
         if entry.is_dir() {
             collect_files(&entry, out)?;
-        } else if matches!(
-            entry.extension().and_then(|e| e.to_str()),
-            Some("txt" | "jsonl")
-        ) {
+        } else if matches!(entry.extension().and_then(|e| e.to_str()), Some("txt" | "jsonl")) {
             out.push(entry);
         }
     }
@@ -142,44 +106,26 @@ pub fn read_file(path: &Path) -> Vec<Item> {
     let name = path.display().to_string();
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return vec![Err(InputError::new(
-                &name,
-                None,
-                "no such file or directory",
-            ))]
-        }
-        Err(e) => {
-            return vec![Err(InputError::new(
-                &name,
-                None,
-                format!("cannot read: {e}"),
-            ))]
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return vec![Err(InputError::new(&name, None, "no such file or directory"))],
+        Err(e) => return vec![Err(InputError::new(&name, None, format!("cannot read: {e}")))],
     };
     let is_jsonl = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
     if !is_jsonl && meta.len() as usize > MAX_DOCUMENT_BYTES {
         return vec![Err(InputError::new(
             &name,
             None,
-            format!("file is {} MB; a single article may be at most {} MB (split it, or use JSON Lines)", meta.len() / (1024 * 1024), MAX_DOCUMENT_BYTES / (1024 * 1024)),
+            format!(
+                "file is {} MB; a single article may be at most {} MB (split it, or use JSON Lines)",
+                meta.len() / (1024 * 1024),
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ),
         ))];
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => {
-            return vec![Err(InputError::new(
-                &name,
-                None,
-                format!("cannot read: {e}"),
-            ))]
-        }
+        Err(e) => return vec![Err(InputError::new(&name, None, format!("cannot read: {e}")))],
     };
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("doc")
-        .to_string();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("doc").to_string();
     if is_jsonl {
         read_jsonl(&name, &stem, &bytes)
     } else {
@@ -200,11 +146,7 @@ pub fn read_stdin_bytes(bytes: &[u8]) -> Vec<Item> {
 
 fn check_text<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     if bytes.iter().take(8192).any(|b| *b == 0) {
-        return Err(InputError::new(
-            name,
-            None,
-            "binary file (contains NUL bytes), not text",
-        ));
+        return Err(InputError::new(name, None, "binary file (contains NUL bytes), not text"));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
@@ -239,11 +181,7 @@ pub fn read_article(name: &str, stem: &str, bytes: &[u8]) -> Item {
                 continue;
             }
             let Some((key, value)) = l.split_once(':') else {
-                return Err(InputError::new(
-                    name,
-                    Some(line_no),
-                    format!("front matter line is not `key: value`: {l:?}"),
-                ));
+                return Err(InputError::new(name, Some(line_no), format!("front matter line is not `key: value`: {l:?}")));
             };
             let value = value.trim().trim_matches('"').to_string();
             match key.trim() {
@@ -253,32 +191,24 @@ pub fn read_article(name: &str, stem: &str, bytes: &[u8]) -> Item {
                 "source" => doc.source = Some(value),
                 "title" => doc.title = Some(value),
                 other => {
-                    return Err(InputError::new(name, Some(line_no), format!("unknown front matter key {other:?} (expected id, date, url, source, title)")))
+                    return Err(InputError::new(
+                        name,
+                        Some(line_no),
+                        format!("unknown front matter key {other:?} (expected id, date, url, source, title)"),
+                    ))
                 }
             }
         }
         if !closed {
-            return Err(InputError::new(
-                name,
-                Some(1),
-                "front matter opened with `---` is never closed",
-            ));
+            return Err(InputError::new(name, Some(1), "front matter opened with `---` is never closed"));
         }
         body = &text[offset.min(text.len())..];
         if body.trim().is_empty() {
-            return Err(InputError::new(
-                name,
-                None,
-                "article has front matter but no text",
-            ));
+            return Err(InputError::new(name, None, "article has front matter but no text"));
         }
     }
     if doc.title.is_none() {
-        doc.title = body
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .map(str::to_string);
+        doc.title = body.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
     }
     doc.text = body.to_string();
     Ok(doc)
@@ -287,8 +217,7 @@ pub fn read_article(name: &str, stem: &str, bytes: &[u8]) -> Item {
 /// Parses `YYYY-MM-DD`, or the date part of an ISO 8601 timestamp.
 pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
     let day = value.get(..10).unwrap_or(value);
-    NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map_err(|_| format!("date {value:?} is not YYYY-MM-DD"))
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| format!("date {value:?} is not YYYY-MM-DD"))
 }
 
 #[derive(Deserialize)]
@@ -304,11 +233,7 @@ struct JsonDocument {
 /// Parses JSON Lines; each bad line is its own error and the rest go on.
 pub fn read_jsonl(name: &str, stem: &str, bytes: &[u8]) -> Vec<Item> {
     if bytes.iter().take(8192).any(|b| *b == 0) {
-        return vec![Err(InputError::new(
-            name,
-            None,
-            "binary file (contains NUL bytes), not JSON Lines",
-        ))];
+        return vec![Err(InputError::new(name, None, "binary file (contains NUL bytes), not JSON Lines"))];
     }
     let mut out = Vec::new();
     for (idx, raw) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -331,39 +256,21 @@ pub fn read_jsonl(name: &str, stem: &str, bytes: &[u8]) -> Vec<Item> {
 
 fn parse_json_document(name: &str, stem: &str, line_no: usize, line: &str) -> Item {
     if line.len() > MAX_DOCUMENT_BYTES {
-        return Err(InputError::new(
-            name,
-            Some(line_no),
-            "document is larger than 10 MB",
-        ));
+        return Err(InputError::new(name, Some(line_no), "document is larger than 10 MB"));
     }
-    let parsed: JsonDocument = serde_json::from_str(line)
-        .map_err(|e| InputError::new(name, Some(line_no), format!("not a JSON object: {e}")))?;
+    let parsed: JsonDocument =
+        serde_json::from_str(line).map_err(|e| InputError::new(name, Some(line_no), format!("not a JSON object: {e}")))?;
     let Some(body) = parsed.text else {
-        return Err(InputError::new(
-            name,
-            Some(line_no),
-            "missing required field \"text\"",
-        ));
+        return Err(InputError::new(name, Some(line_no), "missing required field \"text\""));
     };
     if body.trim().is_empty() {
-        return Err(InputError::new(
-            name,
-            Some(line_no),
-            "field \"text\" is empty",
-        ));
+        return Err(InputError::new(name, Some(line_no), "field \"text\" is empty"));
     }
     let id = match parsed.id {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         None | Some(serde_json::Value::Null) => format!("{stem}:{line_no}"),
-        Some(_) => {
-            return Err(InputError::new(
-                name,
-                Some(line_no),
-                "field \"id\" must be a string or a number",
-            ))
-        }
+        Some(_) => return Err(InputError::new(name, Some(line_no), "field \"id\" must be a string or a number")),
     };
     let date = match parsed.date.as_deref() {
         None | Some("") => None,
@@ -376,14 +283,7 @@ fn parse_json_document(name: &str, stem: &str, line_no: usize, line: &str) -> It
         }
         _ => body,
     };
-    Ok(Document {
-        id,
-        date,
-        url: parsed.url,
-        source: parsed.source,
-        title: parsed.title,
-        text,
-    })
+    Ok(Document { id, date, url: parsed.url, source: parsed.source, title: parsed.title, text })
 }
 
 #[cfg(test)]
@@ -392,7 +292,8 @@ mod tests {
 
     #[test]
     fn front_matter_and_title() {
-        let doc = read_article("a.txt", "a", b"---\nid: x1\ndate: 2025-09-12\nsource: Wire\n---\nTalks halted\n\nMoscow paused talks.\n").unwrap();
+        let doc = read_article("a.txt", "a", b"---\nid: x1\ndate: 2025-09-12\nsource: Wire\n---\nTalks halted\n\nMoscow paused talks.\n")
+            .unwrap();
         assert_eq!(doc.id, "x1");
         assert_eq!(doc.date, NaiveDate::from_ymd_opt(2025, 9, 12));
         assert_eq!(doc.title.as_deref(), Some("Talks halted"));
@@ -402,37 +303,19 @@ mod tests {
     #[test]
     fn bad_front_matter_names_the_line() {
         let e = read_article("a.txt", "a", b"---\ndate: 12/09/2025\n---\nBody.\n").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a.txt:2: date \"12/09/2025\" is not YYYY-MM-DD"
-        );
+        assert_eq!(e.to_string(), "a.txt:2: date \"12/09/2025\" is not YYYY-MM-DD");
         let e = read_article("a.txt", "a", b"---\ndate: 2025-01-01\nBody.\n").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a.txt:3: front matter line is not `key: value`: \"Body.\""
-        );
+        assert_eq!(e.to_string(), "a.txt:3: front matter line is not `key: value`: \"Body.\"");
         let e = read_article("a.txt", "a", b"---\ndate: 2025-01-01\n").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a.txt:1: front matter opened with `---` is never closed"
-        );
+        assert_eq!(e.to_string(), "a.txt:1: front matter opened with `---` is never closed");
     }
 
     #[test]
     fn rejects_binary_empty_and_invalid_utf8() {
-        assert!(read_article("b", "b", b"\x00\x01abc")
-            .unwrap_err()
-            .message
-            .contains("binary"));
-        assert_eq!(
-            read_article("e", "e", b"  \n").unwrap_err().message,
-            "empty file"
-        );
+        assert!(read_article("b", "b", b"\x00\x01abc").unwrap_err().message.contains("binary"));
+        assert_eq!(read_article("e", "e", b"  \n").unwrap_err().message, "empty file");
         let e = read_article("u", "u", b"line one\nbad \xff byte").unwrap_err();
-        assert_eq!(
-            (e.line, e.message.as_str()),
-            (Some(2), "invalid UTF-8 at byte 13")
-        );
+        assert_eq!((e.line, e.message.as_str()), (Some(2), "invalid UTF-8 at byte 13"));
     }
 
     #[test]
@@ -440,23 +323,10 @@ mod tests {
         let items = read_jsonl("d.jsonl", "d", b"{\"text\": \"Moscow met Kyiv.\", \"date\": \"2025-01-02T10:00:00Z\"}\nnot json\n{\"id\": \"z\"}\n\n{\"id\": 7, \"title\": \"Head\", \"text\": \"Body.\"}\n");
         assert_eq!(items.len(), 4);
         let first = items[0].as_ref().unwrap();
-        assert_eq!(
-            (first.id.as_str(), first.date),
-            ("d:1", NaiveDate::from_ymd_opt(2025, 1, 2))
-        );
-        assert!(items[1]
-            .as_ref()
-            .unwrap_err()
-            .to_string()
-            .starts_with("d.jsonl:2: not a JSON object"));
-        assert_eq!(
-            items[2].as_ref().unwrap_err().to_string(),
-            "d.jsonl:3: missing required field \"text\""
-        );
+        assert_eq!((first.id.as_str(), first.date), ("d:1", NaiveDate::from_ymd_opt(2025, 1, 2)));
+        assert!(items[1].as_ref().unwrap_err().to_string().starts_with("d.jsonl:2: not a JSON object"));
+        assert_eq!(items[2].as_ref().unwrap_err().to_string(), "d.jsonl:3: missing required field \"text\"");
         let last = items[3].as_ref().unwrap();
-        assert_eq!(
-            (last.id.as_str(), last.text.as_str()),
-            ("7", "Head\n\nBody.")
-        );
+        assert_eq!((last.id.as_str(), last.text.as_str()), ("7", "Head\n\nBody."));
     }
 }

@@ -35,11 +35,7 @@ fn is_vowel(c: u8) -> bool {
 /// both variants and the wrong one simply never occurs in text.
 fn ends_cvc(w: &[u8]) -> bool {
     let n = w.len();
-    n >= 3
-        && !is_vowel(w[n - 1])
-        && !matches!(w[n - 1], b'w' | b'x' | b'y')
-        && is_vowel(w[n - 2])
-        && !is_vowel(w[n - 3])
+    n >= 3 && !is_vowel(w[n - 1]) && !matches!(w[n - 1], b'w' | b'x' | b'y') && is_vowel(w[n - 2]) && !is_vowel(w[n - 3])
 }
 
 /// Every inflected form of `lemma` (verb and noun), without `lemma` itself.
@@ -74,9 +70,7 @@ pub fn inflections(lemma: &str) -> Vec<String> {
         out.push(format!("{}ves", &lemma[..lemma.len() - 2]));
     }
     // -ed and -ing
-    let stem_e = lemma
-        .strip_suffix('e')
-        .filter(|s| !s.ends_with('e') && s.len() >= 2);
+    let stem_e = lemma.strip_suffix('e').filter(|s| !s.ends_with('e') && s.len() >= 2);
     if last == b'e' {
         out.push(format!("{lemma}d"));
     } else if last == b'y' && !is_vowel(before_last) {

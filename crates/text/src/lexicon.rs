@@ -67,11 +67,7 @@ impl LexiconBuilder {
     }
 
     pub fn build(self) -> Lexicon {
-        Lexicon {
-            ids: self.ids,
-            words: self.words,
-            lemmas: self.lemmas,
-        }
+        Lexicon { ids: self.ids, words: self.words, lemmas: self.lemmas }
     }
 }
 

@@ -59,10 +59,7 @@ fn is_combining_mark(c: char) -> bool {
 /// Straightens typographic quotes so that quote detection only needs to know
 /// about `"` and `'`.
 pub fn is_double_quote(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'
-    )
+    matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}')
 }
 
 pub fn is_single_quote(c: char) -> bool {

@@ -8,23 +8,20 @@
 
 /// Abbreviations that never end a sentence: titles before a name.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "cmdr",
-    "cdr", "adm", "sgt", "cpl", "pvt", "gov", "sen", "rep", "rev", "fr", "st", "mt",
-    "ft", "pres", "supt", "insp", "brig", "amb", "hon", "atty", "det", "lieut", "vs", "v", "cf",
+    "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "cmdr", "cdr", "adm", "sgt", "cpl", "pvt", "gov",
+    "sen", "rep", "rev", "fr", "st", "mt", "ft", "pres", "supt", "insp", "brig", "amb", "hon", "atty", "det", "lieut", "vs", "v", "cf",
     "approx", "dept", "gens", "reps", "sens", "sgts",
 ];
 
 /// Abbreviations that end a sentence only before a common sentence opener.
-const MAYBE_FINAL: &[&str] = &[
-    "inc", "ltd", "corp", "co", "bros", "llc", "plc", "etc", "al", "esq", "ave", "blvd", "rd",
-    "ret", "univ", "assn", "intl", "jr", "sr",
-];
+const MAYBE_FINAL: &[&str] =
+    &["inc", "ltd", "corp", "co", "bros", "llc", "plc", "etc", "al", "esq", "ave", "blvd", "rd", "ret", "univ", "assn", "intl", "jr", "sr"];
 
 /// Abbreviations that do not end a sentence before a number ("Jan. 3",
 /// "No. 5", "Art. 51").
 const BEFORE_NUMBER: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
-    "nos", "art", "vol", "sec", "ch", "fig", "pp", "p", "para", "res", "tel", "ext",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "art", "vol", "sec", "ch", "fig",
+    "pp", "p", "para", "res", "tel", "ext",
 ];
 
 /// Words that often open a sentence; after an ambiguous abbreviation one of
@@ -100,23 +97,120 @@ const OPENERS: &[&str] = &[
 /// President", "U.N. Security Council"); any other capitalised word after
 /// one starts a new sentence.
 const CONTINUES_INITIALISM: &[&str] = &[
-    "president", "senate", "congress", "house", "army", "navy", "air", "marines", "marine", "embassy", "ambassador", "envoy", "secretary",
-    "security", "general", "department", "state", "treasury", "justice", "defense", "defence", "forces", "force", "special", "mission",
-    "high", "human", "commission", "council", "assembly", "charter", "court", "supreme", "district", "attorney", "central", "command",
-    "coast", "border", "customs", "capitol", "commerce", "representative", "trade", "agency", "office", "secretary-general", "chief",
-    "national", "federal", "military", "government", "administration", "sanctions", "dollar", "citizens", "officials", "official",
-    "relief", "refugee", "food", "development", "peacekeeping", "peacekeepers", "nuclear", "atomic", "energy", "parliament", "foreign",
-    "ministers", "summit", "leaders", "member", "members", "vice", "space", "intelligence", "postal", "open", "masters", "olympic",
+    "president",
+    "senate",
+    "congress",
+    "house",
+    "army",
+    "navy",
+    "air",
+    "marines",
+    "marine",
+    "embassy",
+    "ambassador",
+    "envoy",
+    "secretary",
+    "security",
+    "general",
+    "department",
+    "state",
+    "treasury",
+    "justice",
+    "defense",
+    "defence",
+    "forces",
+    "force",
+    "special",
+    "mission",
+    "high",
+    "human",
+    "commission",
+    "council",
+    "assembly",
+    "charter",
+    "court",
+    "supreme",
+    "district",
+    "attorney",
+    "central",
+    "command",
+    "coast",
+    "border",
+    "customs",
+    "capitol",
+    "commerce",
+    "representative",
+    "trade",
+    "agency",
+    "office",
+    "secretary-general",
+    "chief",
+    "national",
+    "federal",
+    "military",
+    "government",
+    "administration",
+    "sanctions",
+    "dollar",
+    "citizens",
+    "officials",
+    "official",
+    "relief",
+    "refugee",
+    "food",
+    "development",
+    "peacekeeping",
+    "peacekeepers",
+    "nuclear",
+    "atomic",
+    "energy",
+    "parliament",
+    "foreign",
+    "ministers",
+    "summit",
+    "leaders",
+    "member",
+    "members",
+    "vice",
+    "space",
+    "intelligence",
+    "postal",
+    "open",
+    "masters",
+    "olympic",
 ];
 
 /// Words that say a quoted question or exclamation goes on ("“Why now?”
 /// Lavrov asked").
-const SPEECH_VERBS: &[&str] = &["asked", "said", "told", "wrote", "shouted", "added", "insisted", "demanded", "declared", "replied", "cried", "asks", "says", "tells", "writes"];
+const SPEECH_VERBS: &[&str] = &[
+    "asked", "said", "told", "wrote", "shouted", "added", "insisted", "demanded", "declared", "replied", "cried", "asks", "says", "tells",
+    "writes",
+];
 
 /// Words that follow a clock time inside a sentence.
 const TIME_FOLLOWERS: &[&str] = &[
-    "gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "cet", "cest", "bst", "eet", "msk", "local", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "on",
+    "gmt",
+    "utc",
+    "et",
+    "est",
+    "edt",
+    "pt",
+    "pst",
+    "pdt",
+    "cet",
+    "cest",
+    "bst",
+    "eet",
+    "msk",
+    "local",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "on",
 ];
 
 /// A mid-sentence ellipsis follows a word that cannot end a sentence.
@@ -125,9 +219,37 @@ const OPEN_ENDED: &[&str] = &["in", "of", "the", "a", "an", "and", "or", "to", "
 /// Plural nouns that often open a news sentence, so that they mark a
 /// boundary after an ambiguous period ("Zone A. Residents ...").
 const SUBJECT_NOUNS: &[&str] = &[
-    "officials", "residents", "lawyers", "prosecutors", "veterans", "police", "troops", "soldiers", "diplomats", "analysts", "witnesses",
-    "protesters", "authorities", "critics", "investigators", "rescuers", "organisers", "organizers", "journalists", "hospitals",
-    "lawmakers", "legislators", "doctors", "aid", "experts", "observers", "voters", "villagers", "workers", "families", "rebels",
+    "officials",
+    "residents",
+    "lawyers",
+    "prosecutors",
+    "veterans",
+    "police",
+    "troops",
+    "soldiers",
+    "diplomats",
+    "analysts",
+    "witnesses",
+    "protesters",
+    "authorities",
+    "critics",
+    "investigators",
+    "rescuers",
+    "organisers",
+    "organizers",
+    "journalists",
+    "hospitals",
+    "lawmakers",
+    "legislators",
+    "doctors",
+    "aid",
+    "experts",
+    "observers",
+    "voters",
+    "villagers",
+    "workers",
+    "families",
+    "rebels",
 ];
 
 /// True for a (period-less, any case) abbreviation that the tokenizer keeps
@@ -144,17 +266,11 @@ fn is_opener(word: &str) -> bool {
 }
 
 fn is_closer(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | ')' | ']' | '}' | '\u{201d}' | '\u{2019}' | '\u{00bb}'
-    )
+    matches!(c, '"' | '\'' | ')' | ']' | '}' | '\u{201d}' | '\u{2019}' | '\u{00bb}')
 }
 
 fn is_opening(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '(' | '[' | '\u{201c}' | '\u{2018}' | '\u{00ab}'
-    )
+    matches!(c, '"' | '\'' | '(' | '[' | '\u{201c}' | '\u{2018}' | '\u{00ab}')
 }
 
 /// Splits `text[start..end]` into sentences; pushes trimmed byte ranges.
@@ -179,10 +295,7 @@ pub fn split(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>
                 break;
             }
             let next_start = skip_space(text, j, end);
-            if next_start > j
-                && next_start < end
-                && ends_here(text, sentence_start, i, c, next_start, end)
-            {
+            if next_start > j && next_start < end && ends_here(text, sentence_start, i, c, next_start, end) {
                 out.push((sentence_start, trim_end(text, sentence_start, j)));
                 sentence_start = next_start;
             }
@@ -219,7 +332,10 @@ fn ends_here(text: &str, sentence_start: usize, at: usize, term: char, next: usi
         }
         if after_closer && first.is_uppercase() {
             let rest = &text[next..end];
-            let followed_by_speech = rest.split_whitespace().take(5).any(|w| SPEECH_VERBS.contains(&w.trim_matches(|c: char| !c.is_alphabetic()).to_ascii_lowercase().as_str()));
+            let followed_by_speech = rest
+                .split_whitespace()
+                .take(5)
+                .any(|w| SPEECH_VERBS.contains(&w.trim_matches(|c: char| !c.is_alphabetic()).to_ascii_lowercase().as_str()));
             return !followed_by_speech;
         }
         return true;
@@ -257,7 +373,8 @@ fn ends_here(text: &str, sentence_start: usize, at: usize, term: char, next: usi
             return false;
         }
         // "Vice President J.D. Vance": initials inside a capitalised name.
-        let name_before = text[sentence_start..at - before.len()].trim_end().rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_uppercase));
+        let name_before =
+            text[sentence_start..at - before.len()].trim_end().rsplit(' ').next().is_some_and(|w| w.starts_with(char::is_uppercase));
         if segments.len() == 2 && bare.chars().all(char::is_uppercase) && name_before && !is_opener(next_word) {
             return false;
         }
@@ -339,21 +456,9 @@ mod tests {
             sents("Gen. Smith met Mr. Jones in the U.S. Senate. He left."),
             ["Gen. Smith met Mr. Jones in the U.S. Senate.", "He left."]
         );
-        assert_eq!(
-            sents("Troops entered the U.S. The talks failed."),
-            ["Troops entered the U.S.", "The talks failed."]
-        );
-        assert_eq!(
-            sents("It rose 3.5 percent on Jan. 3. Prices fell."),
-            ["It rose 3.5 percent on Jan. 3.", "Prices fell."]
-        );
-        assert_eq!(
-            sents("He said: \"We will fight.\" Then he left."),
-            ["He said: \"We will fight.\"", "Then he left."]
-        );
-        assert_eq!(
-            sents("\"Is it over?\" she asked. No."),
-            ["\"Is it over?\" she asked.", "No."]
-        );
+        assert_eq!(sents("Troops entered the U.S. The talks failed."), ["Troops entered the U.S.", "The talks failed."]);
+        assert_eq!(sents("It rose 3.5 percent on Jan. 3. Prices fell."), ["It rose 3.5 percent on Jan. 3.", "Prices fell."]);
+        assert_eq!(sents("He said: \"We will fight.\" Then he left."), ["He said: \"We will fight.\"", "Then he left."]);
+        assert_eq!(sents("\"Is it over?\" she asked. No."), ["\"Is it over?\" she asked.", "No."]);
     }
 }

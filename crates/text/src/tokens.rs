@@ -108,9 +108,7 @@ pub fn spans(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>
         if is_single_quote(c) && i + len < end {
             // "'s" after a word that ended in a non-letter (e.g. "U.S.'s").
             let rest = &bytes[i + len..end];
-            if rest.first().is_some_and(|b| *b == b's' || *b == b'S')
-                && rest.get(1).is_none_or(|b| !b.is_ascii_alphanumeric())
-                && i > start
+            if rest.first().is_some_and(|b| *b == b's' || *b == b'S') && rest.get(1).is_none_or(|b| !b.is_ascii_alphanumeric()) && i > start
             {
                 out.push((i, i + len + 1));
                 i += len + 1;
@@ -142,19 +140,14 @@ fn scan_word(text: &str, start: usize, end: usize) -> usize {
             i += c.len_utf8();
             continue;
         }
-        let next = if i + c.len_utf8() < end {
-            Some(char_at(text, i + c.len_utf8()))
-        } else {
-            None
-        };
+        let next = if i + c.len_utf8() < end { Some(char_at(text, i + c.len_utf8())) } else { None };
         match c {
             '.' | ',' if all_digits && i > start && next.is_some_and(|n| n.is_ascii_digit()) => {
                 i += 1;
             }
             '.' => {
                 let run = &text[run_start..i];
-                let single_letter =
-                    run.chars().count() == 1 && run.chars().all(char::is_alphabetic);
+                let single_letter = run.chars().count() == 1 && run.chars().all(char::is_alphabetic);
                 // "U.S." "U.N." "e.g.": single letters joined by periods.
                 if single_letter && next.is_some_and(char::is_alphabetic) {
                     let after = i + 1 + next.map_or(0, char::len_utf8);
@@ -166,10 +159,7 @@ fn scan_word(text: &str, start: usize, end: usize) -> usize {
                     }
                 }
                 let is_chain = text[start..i].contains('.');
-                if is_chain
-                    || (single_letter && run.chars().all(char::is_uppercase))
-                    || is_abbreviation(run)
-                {
+                if is_chain || (single_letter && run.chars().all(char::is_uppercase)) || is_abbreviation(run) {
                     // Keep the final period of "U.S." and "Gen." and of
                     // initials ("George W. Bush").
                     i += 1;
@@ -180,11 +170,9 @@ fn scan_word(text: &str, start: usize, end: usize) -> usize {
                 // Apostrophe inside a name (O'Brien, Sana'a), but not the
                 // start of a clitic.
                 let rest = &text[i + c.len_utf8()..end];
-                let clitic =
-                    rest.starts_with(['s', 'S']) && !rest[1..].starts_with(char::is_alphanumeric);
-                let negation = text[start..i].ends_with(['n', 'N'])
-                    && rest.starts_with(['t', 'T'])
-                    && !rest[1..].starts_with(char::is_alphanumeric);
+                let clitic = rest.starts_with(['s', 'S']) && !rest[1..].starts_with(char::is_alphanumeric);
+                let negation =
+                    text[start..i].ends_with(['n', 'N']) && rest.starts_with(['t', 'T']) && !rest[1..].starts_with(char::is_alphanumeric);
                 if !clitic && !negation && next.is_some_and(char::is_alphabetic) {
                     i += c.len_utf8();
                     continue;
@@ -224,14 +212,7 @@ fn split_clitic(text: &str, start: usize, end: usize) -> (usize, Option<usize>) 
 }
 
 /// Tokenizes `text[start..end]` and looks every token up in the lexicon.
-pub fn tokenize(
-    text: &str,
-    start: usize,
-    end: usize,
-    lexicon: &Lexicon,
-    scratch: &mut Vec<(usize, usize)>,
-    out: &mut Vec<Token>,
-) {
+pub fn tokenize(text: &str, start: usize, end: usize, lexicon: &Lexicon, scratch: &mut Vec<(usize, usize)>, out: &mut Vec<Token>) {
     scratch.clear();
     spans(text, start, end, scratch);
     let mut folded = String::with_capacity(32);
@@ -240,22 +221,14 @@ pub fn tokenize(
         folded.clear();
         fold_token(raw, &mut folded);
         let norm = lexicon.get(&folded);
-        out.push(Token {
-            start: s as u32,
-            end: e as u32,
-            norm,
-            lemma: lexicon.lemma_of(norm),
-            shape: Shape::of(raw),
-        });
+        out.push(Token { start: s as u32, end: e as u32, norm, lemma: lexicon.lemma_of(norm), shape: Shape::of(raw) });
     }
 }
 
 /// The folded key of one raw token; "n't" folds to "not" so negation needs
 /// one word only.
 pub fn fold_token(raw: &str, out: &mut String) {
-    if raw.len() == 3 && raw.to_ascii_lowercase().replace('\u{2019}', "'") == "n't"
-        || raw.eq_ignore_ascii_case("n\u{2019}t")
-    {
+    if raw.len() == 3 && raw.to_ascii_lowercase().replace('\u{2019}', "'") == "n't" || raw.eq_ignore_ascii_case("n\u{2019}t") {
         out.push_str("not");
         return;
     }
@@ -289,31 +262,16 @@ mod tests {
 
     #[test]
     fn keeps_abbreviations_numbers_and_names_whole() {
-        assert_eq!(
-            toks("The U.S. gave $1,000.50 to Gen. Smith."),
-            ["The", "U.S.", "gave", "$", "1,000.50", "to", "Gen.", "Smith", "."]
-        );
-        assert_eq!(
-            toks("George W. Bush met O'Brien"),
-            ["George", "W.", "Bush", "met", "O'Brien"]
-        );
-        assert_eq!(
-            toks("3.5 percent, e.g. here"),
-            ["3.5", "percent", ",", "e.g.", "here"]
-        );
+        assert_eq!(toks("The U.S. gave $1,000.50 to Gen. Smith."), ["The", "U.S.", "gave", "$", "1,000.50", "to", "Gen.", "Smith", "."]);
+        assert_eq!(toks("George W. Bush met O'Brien"), ["George", "W.", "Bush", "met", "O'Brien"]);
+        assert_eq!(toks("3.5 percent, e.g. here"), ["3.5", "percent", ",", "e.g.", "here"]);
     }
 
     #[test]
     fn splits_clitics_and_punctuation() {
-        assert_eq!(
-            toks("Russia's army didn't move."),
-            ["Russia", "'s", "army", "did", "n't", "move", "."]
-        );
+        assert_eq!(toks("Russia's army didn't move."), ["Russia", "'s", "army", "did", "n't", "move", "."]);
         assert_eq!(toks("Kyiv’s “plan”"), ["Kyiv", "’s", "“", "plan", "”"]);
-        assert_eq!(
-            toks("al-Shabaab (Somalia)"),
-            ["al", "-", "Shabaab", "(", "Somalia", ")"]
-        );
+        assert_eq!(toks("al-Shabaab (Somalia)"), ["al", "-", "Shabaab", "(", "Somalia", ")"]);
         assert_eq!(toks("the U.S.'s"), ["the", "U.S.", "'s"]);
     }
 

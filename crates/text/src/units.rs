@@ -28,34 +28,19 @@ pub fn units(text: &str) -> Vec<Unit> {
         }
         let lead = start + (text[start..end].len() - text[start..end].trim_start().len());
         let tail = lead + line.len();
-        let next = lines
-            .get(idx + 1)
-            .map(|&(a, b)| text[a..b].trim())
-            .unwrap_or("");
+        let next = lines.get(idx + 1).map(|&(a, b)| text[a..b].trim()).unwrap_or("");
         let continues = !next.is_empty() && visibly_continues(line, next);
         if !continues && !has_final_punctuation(line) {
             // A title, label or headline: a unit of its own, never glued
             // to the paragraph before or after it.
             let joined = current.take().map(|(s, _)| s);
             if let Some(s) = joined.filter(|_| !ends_paragraph(text, start)) {
-                out.push(Unit {
-                    start: s,
-                    end: tail,
-                    headline: false,
-                });
+                out.push(Unit { start: s, end: tail, headline: false });
             } else {
                 if let Some(s) = joined {
-                    out.push(Unit {
-                        start: s,
-                        end: trim_end(text, start),
-                        headline: false,
-                    });
+                    out.push(Unit { start: s, end: trim_end(text, start), headline: false });
                 }
-                out.push(Unit {
-                    start: lead,
-                    end: tail,
-                    headline: true,
-                });
+                out.push(Unit { start: lead, end: tail, headline: true });
             }
             continue;
         }
@@ -76,11 +61,7 @@ pub fn units(text: &str) -> Vec<Unit> {
 
 fn flush(current: &mut Option<(usize, usize)>, out: &mut Vec<Unit>, headline: bool) {
     if let Some((start, end)) = current.take() {
-        out.push(Unit {
-            start,
-            end,
-            headline,
-        });
+        out.push(Unit { start, end, headline });
     }
 }
 
@@ -98,10 +79,8 @@ fn trim_end(text: &str, at: usize) -> usize {
 /// A line that ends mid-phrase (a comma, a hyphen, a function word) or is
 /// followed by a line starting in lower case is wrapped text.
 fn visibly_continues(line: &str, next: &str) -> bool {
-    const FUNCTION_WORDS: &[&str] = &[
-        "the", "a", "an", "of", "to", "with", "and", "or", "in", "on", "for", "by", "at", "from",
-        "that", "its", "their",
-    ];
+    const FUNCTION_WORDS: &[&str] =
+        &["the", "a", "an", "of", "to", "with", "and", "or", "in", "on", "for", "by", "at", "from", "that", "its", "their"];
     let last = line.chars().next_back().unwrap_or('.');
     let last_word = line.rsplit(' ').next().unwrap_or("");
     matches!(last, ',' | ';' | '-' | '\u{2013}' | '(')
@@ -110,12 +89,7 @@ fn visibly_continues(line: &str, next: &str) -> bool {
 }
 
 fn has_final_punctuation(line: &str) -> bool {
-    let trimmed = line.trim_end_matches(|c: char| {
-        matches!(
-            c,
-            '"' | '\'' | ')' | '\u{201d}' | '\u{2019}' | '\u{00bb}' | ']'
-        )
-    });
+    let trimmed = line.trim_end_matches(|c: char| matches!(c, '"' | '\'' | ')' | '\u{201d}' | '\u{2019}' | '\u{00bb}' | ']'));
     trimmed.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
 }
 
@@ -128,11 +102,7 @@ fn line_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         let start = pos;
         let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         pos = end + 1;
-        let end = if end > start && text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
+        let end = if end > start && text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
         Some((start, end))
     })
 }
@@ -142,10 +112,7 @@ mod tests {
     use super::*;
 
     fn parts(text: &str) -> Vec<(&str, bool)> {
-        units(text)
-            .into_iter()
-            .map(|u| (&text[u.start..u.end], u.headline))
-            .collect()
+        units(text).into_iter().map(|u| (&text[u.start..u.end], u.headline)).collect()
     }
 
     #[test]
@@ -182,12 +149,6 @@ mod tests {
     #[test]
     fn headline_followed_directly_by_paragraph() {
         let text = "Ceasefire collapses\nFighting resumed on Monday.";
-        assert_eq!(
-            parts(text),
-            [
-                ("Ceasefire collapses", true),
-                ("Fighting resumed on Monday.", false)
-            ]
-        );
+        assert_eq!(parts(text), [("Ceasefire collapses", true), ("Fighting resumed on Monday.", false)]);
     }
 }

@@ -23,10 +23,13 @@ fn sentence_boundary_accuracy() {
         let got: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
         // Boundaries as byte offsets where a sentence ends.
         let mut at = 0;
-        let want_ends: Vec<usize> = expected.iter().map(|s| {
-            at += s.len() + 1;
-            at - 1
-        }).collect();
+        let want_ends: Vec<usize> = expected
+            .iter()
+            .map(|s| {
+                at += s.len() + 1;
+                at - 1
+            })
+            .collect();
         let got_ends: Vec<usize> = spans.iter().map(|&(_, b)| b).collect();
         tp += got_ends.iter().filter(|e| want_ends.contains(e)).count();
         fp += got_ends.iter().filter(|e| !want_ends.contains(e)).count();
@@ -39,7 +42,11 @@ fn sentence_boundary_accuracy() {
         }
     }
     let accuracy = correct as f64 / cases as f64;
-    println!("sentence boundaries: {correct}/{cases} cases exactly right ({accuracy:.3}); boundary precision {:.3}, recall {:.3}", tp as f64 / (tp + fp) as f64, tp as f64 / (tp + fn_) as f64);
+    println!(
+        "sentence boundaries: {correct}/{cases} cases exactly right ({accuracy:.3}); boundary precision {:.3}, recall {:.3}",
+        tp as f64 / (tp + fp) as f64,
+        tp as f64 / (tp + fn_) as f64
+    );
     for f in &failures {
         println!("  {f}");
     }

@@ -35,20 +35,13 @@ pub fn run(command: ActorsCommand) -> Result<ExitCode> {
     }
     for m in &mentions {
         for a in &m.members {
-            let text =
-                &doc.text[tokens[a.tok_start].start as usize..tokens[a.tok_end - 1].end as usize];
+            let text = &doc.text[tokens[a.tok_start].start as usize..tokens[a.tok_end - 1].end as usize];
             println!("{text:?} -> {} ({})", a.code, a.name);
             if let Some(e) = a.entry {
                 let entry = &actors.dict.actors[e];
                 println!("  entry: {}", entry.origin);
                 match a.role.and_then(|r| entry.roles.get(r)) {
-                    Some(role) => println!(
-                        "  role: {} {} {} ({})",
-                        role.code,
-                        role.range_text(),
-                        role.title,
-                        role.origin
-                    ),
+                    Some(role) => println!("  role: {} {} {} ({})", role.code, role.range_text(), role.title, role.origin),
                     None if entry.is_person() => println!(
                         "  no role on {}: coded as an elite of the nearest role's country",
                         date.map(|d| d.to_string()).unwrap_or_default()
@@ -62,9 +55,7 @@ pub fn run(command: ActorsCommand) -> Result<ExitCode> {
             if let Some(g) = a.agent {
                 println!(
                     "  role noun: {:?} -> {} ({})",
-                    actors.dict.agents[g].phrase,
-                    actors.dict.agents[g].sector,
-                    actors.dict.agents[g].origin
+                    actors.dict.agents[g].phrase, actors.dict.agents[g].sector, actors.dict.agents[g].origin
                 );
             }
         }

@@ -48,7 +48,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     println!("dyad bench: {} documents, {} sentences, median of {} runs", report.documents, report.sentences, report.runs);
     println!("  dictionary load            {:>10.1} ms", report.load_ms_median);
     println!("  one thread                 {:>10.0} sentences/s", report.one_thread_sentences_per_s);
-    println!("  all threads ({})            {:>10.0} sentences/s  (x{:.2})", report.threads, report.all_threads_sentences_per_s, report.scaling);
+    println!(
+        "  all threads ({})            {:>10.0} sentences/s  (x{:.2})",
+        report.threads, report.all_threads_sentences_per_s, report.scaling
+    );
     println!("  events per pass            {:>10}  ({} bytes of JSON)", report.events_per_run, report.json_bytes_per_run);
     println!("  peak RSS                   {:>10.1} MB", report.peak_rss_mb);
     println!("  wall time                  {:>10.1} s", report.seconds_total);

@@ -51,9 +51,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for path in &args.paths {
         items.extend(dyad::document::read_path(path));
     }
-    let options = Options {
-        explain: args.explain,
-    };
+    let options = Options { explain: args.explain };
     let coded: Vec<_> = items
         .into_par_iter()
         .map(|item| {
@@ -89,10 +87,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     writer.finish()?;
     if failed > 0 {
-        eprintln!(
-            "dyad: {failed} of {} documents could not be coded",
-            coded.len()
-        );
+        eprintln!("dyad: {failed} of {} documents could not be coded", coded.len());
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -52,18 +52,9 @@ fn check(dir: Option<PathBuf>) -> Result<ExitCode> {
                 dict.names.len(),
                 dict.agents.len()
             );
-            println!(
-                "events: {} patterns over {} of {} codes",
-                events.patterns.patterns.len(),
-                counts.len(),
-                codes
-            );
+            println!("events: {} patterns over {} of {} codes", events.patterns.patterns.len(), counts.len(), codes);
             if !thin.is_empty() {
-                println!(
-                    "codes with fewer than 3 patterns ({}): {}",
-                    thin.len(),
-                    thin.join(" ")
-                );
+                println!("codes with fewer than 3 patterns ({}): {}", thin.len(), thin.join(" "));
             }
             Ok(ExitCode::SUCCESS)
         }

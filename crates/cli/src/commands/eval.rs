@@ -94,7 +94,11 @@ fn print_texts(path: &str, n: usize, s: &TextScores, explain: bool) {
     println!("  precision is not defined for this form: each text lists one expected event, not all of them");
     println!("\nper root            texts  root-recall  root+actors");
     for (root, row) in &s.per_root {
-        let ra = if row.root_actors.total > 0 { format!("{:.2} ({}/{})", row.root_actors.value(), row.root_actors.hits, row.root_actors.total) } else { "-".into() };
+        let ra = if row.root_actors.total > 0 {
+            format!("{:.2} ({}/{})", row.root_actors.value(), row.root_actors.hits, row.root_actors.total)
+        } else {
+            "-".into()
+        };
         println!("  {root:<16} {:>6}  {:>11.2}  {ra}", row.root.total, row.root.value());
     }
     println!("\nconfusion (gold root -> root of the first asserted event)");
@@ -105,7 +109,14 @@ fn print_texts(path: &str, n: usize, s: &TextScores, explain: bool) {
     if explain {
         println!("\nmisses ({}):", s.misses.len());
         for m in &s.misses {
-            println!("- {} expected {}\n  {}\n  produced: {}\n  actors: {}", m.id, m.expected, m.text, if m.produced.is_empty() { "nothing".to_string() } else { m.produced.join("; ") }, m.actors.join(" "));
+            println!(
+                "- {} expected {}\n  {}\n  produced: {}\n  actors: {}",
+                m.id,
+                m.expected,
+                m.text,
+                if m.produced.is_empty() { "nothing".to_string() } else { m.produced.join("; ") },
+                m.actors.join(" ")
+            );
         }
         println!("\nactor misses ({}):", s.actor_misses.len());
         for m in &s.actor_misses {

@@ -1,0 +1,57 @@
+//! Coreference inside one document.
+//!
+//! A definite role noun with no country of its own ("the president", "the
+//! ministry", "the army") refers back: to the last person named when the
+//! sectors agree, otherwise to the country last named. Headlines come first
+//! in reading order, so a headline's actors carry into the lead.
+
+use dyad_text::Token;
+
+use crate::codes::{country, with_sector};
+use crate::mentions::{Actor, Glue, Mention};
+
+#[derive(Clone, Debug, Default)]
+pub struct Coreference {
+    last_person: Option<Actor>,
+    last_country: Option<String>,
+}
+
+impl Coreference {
+    /// Resolves this sentence's bare definite role nouns, then remembers
+    /// its actors for the sentences after it.
+    pub fn resolve(&mut self, glue: &Glue, tokens: &[Token], mentions: &mut [Mention]) {
+        for mention in mentions.iter_mut() {
+            for actor in mention.members.iter_mut() {
+                let definite = actor.tok_start < tokens.len() && glue.is_the(&tokens[actor.tok_start]);
+                if actor.entry.is_none() && actor.country.is_none() && definite {
+                    self.refer_back(actor);
+                }
+                self.observe(actor);
+            }
+        }
+    }
+
+    fn refer_back(&self, actor: &mut Actor) {
+        let sector = actor.sector.clone().unwrap_or_default();
+        if let Some(person) = self.last_person.as_ref().filter(|p| p.sector.as_deref() == Some(sector.as_str())) {
+            let (start, end) = (actor.tok_start, actor.tok_end);
+            *actor = Actor { tok_start: start, tok_end: end, ..person.clone() };
+            return;
+        }
+        if let Some(c) = &self.last_country {
+            actor.code = with_sector(c, &sector);
+            actor.country = Some(c.clone());
+        }
+    }
+
+    fn observe(&mut self, actor: &Actor) {
+        if actor.is_person {
+            self.last_person = Some(actor.clone());
+        }
+        if let Some(c) = country(&actor.code) {
+            if actor.country.is_some() {
+                self.last_country = Some(c.to_string());
+            }
+        }
+    }
+}
