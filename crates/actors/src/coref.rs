@@ -20,11 +20,24 @@ impl Coreference {
     /// Resolves this sentence's bare definite role nouns, then remembers
     /// its actors for the sentences after it.
     pub fn resolve(&mut self, glue: &Glue, tokens: &[Token], mentions: &mut [Mention]) {
+        // "Leaders of the opposition coalition postponed the rally in Baku":
+        // when the sentence names exactly one country, role nouns without
+        // one belong to it.
+        let mut countries: Vec<&str> = mentions.iter().flat_map(|m| m.members.iter()).filter_map(|a| a.country.as_deref()).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let only_country = (countries.len() == 1).then(|| countries[0].to_string());
         for mention in mentions.iter_mut() {
             for actor in mention.members.iter_mut() {
                 let definite = actor.tok_start < tokens.len() && glue.is_the(&tokens[actor.tok_start]);
-                if actor.entry.is_none() && actor.country.is_none() && definite {
-                    self.refer_back(actor);
+                if actor.entry.is_none() && actor.country.is_none() {
+                    if definite {
+                        self.refer_back(actor);
+                    }
+                    if let (None, Some(c)) = (&actor.country, &only_country) {
+                        actor.code = with_sector(c, actor.sector.as_deref().unwrap_or_default());
+                        actor.country = Some(c.clone());
+                    }
                 }
                 self.observe(actor);
             }

@@ -8,7 +8,7 @@
 //! and Romanian officials" -> HUNGOV, ROUGOV).
 
 use chrono::NaiveDate;
-use dyad_text::{LexiconBuilder, Sym, Token};
+use dyad_text::{LexiconBuilder, Shape, Sym, Token};
 
 use crate::codes::{country, sector, with_sector};
 use crate::dictionary::{ActorDictionary, NameKind};
@@ -53,6 +53,9 @@ pub struct Glue {
     comma: Sym,
     hyphen: Sym,
     compound: Vec<Sym>,
+    title_modifiers: Vec<Sym>,
+    /// Capitalised words that never continue a name.
+    calendar: Vec<Sym>,
 }
 
 impl Glue {
@@ -70,6 +73,58 @@ impl Glue {
             and: lexicon.intern("and"),
             comma: lexicon.intern(","),
             hyphen: lexicon.intern("-"),
+            calendar: [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+                "i",
+                "the",
+            ]
+            .iter()
+            .map(|w| lexicon.intern(w))
+            .collect(),
+            title_modifiers: [
+                "vice",
+                "deputy",
+                "former",
+                "acting",
+                "interim",
+                "senior",
+                "top",
+                "chief",
+                "ex",
+                "then",
+                "ousted",
+                "outgoing",
+                "incoming",
+                "first",
+                "assistant",
+                "junior",
+                "exiled",
+                "late",
+                "new",
+                "current",
+                "-",
+            ]
+            .iter()
+            .map(|w| lexicon.intern(w))
+            .collect(),
             compound: [
                 "led",
                 "backed",
@@ -138,11 +193,30 @@ fn actor_of(piece: &Piece) -> Option<(usize, &NameKind)> {
 fn group_pieces(dict: &ActorDictionary, glue: &Glue, tokens: &[Token], pieces: &[Piece]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for (idx, piece) in pieces.iter().enumerate() {
+        // "Tom King": a capitalised role noun right after an unknown
+        // capitalised word is part of a name, not a king.
+        let is_agent = piece.kinds.iter().all(|k| matches!(k, PieceKind::Agent { .. }));
+        let after_name = piece.start > 1 && is_name_word(&tokens[piece.start - 1]) && pieces.iter().all(|p| p.end != piece.start);
+        if is_agent && tokens[piece.start].shape == Shape::Capitalized && after_name {
+            if let Some(g) = groups.last_mut().filter(|g| g.end + 1 == piece.start) {
+                g.end = piece.end;
+            }
+            continue;
+        }
         if let Some(g) = groups.last_mut() {
             let gap = &tokens[g.end..piece.start];
             let joins = match gap {
                 [] => true,
                 [t] if t.norm == glue.possessive => true,
+                // "Taiwan's Vice Foreign Minister", "the former President".
+                _ if gap.len() <= 3
+                    && gap
+                        .iter()
+                        .enumerate()
+                        .all(|(i, t)| glue.title_modifiers.contains(&t.norm) || (i == 0 && t.norm == glue.possessive)) =>
+                {
+                    true
+                }
                 [h, w] if h.norm == glue.hyphen && glue.compound.contains(&w.norm) => {
                     if let Some(&last) = g.pieces.last() {
                         g.modifiers.push(last);
@@ -164,7 +238,26 @@ fn group_pieces(dict: &ActorDictionary, glue: &Glue, tokens: &[Token], pieces: &
         }
         groups.push(Group { pieces: vec![idx], modifiers: Vec::new(), start: piece.start, end: piece.end });
     }
+    // A title followed by a name the dictionary does not know ("Defence
+    // Secretary Tom King", "President Dos Santos"): the name belongs to the
+    // mention.
+    for g in groups.iter_mut() {
+        if has_agent(pieces, g) {
+            while g.end < tokens.len()
+                && is_name_word(&tokens[g.end])
+                && !glue.calendar.contains(&tokens[g.end].norm)
+                && pieces.iter().all(|p| p.start != g.end)
+            {
+                g.end += 1;
+            }
+        }
+    }
     groups
+}
+
+/// A capitalised word, the kind names are made of.
+fn is_name_word(t: &Token) -> bool {
+    t.shape == Shape::Capitalized
 }
 
 /// The role of `actor` on `date`: the role that holds then; outside every
@@ -257,15 +350,34 @@ fn coordinate(glue: &Glue, tokens: &[Token], groups: &[Group], pieces: &[Piece],
     let only_adjectives = |g: &Group| g.pieces.iter().all(|&p| actor_of(&pieces[p]).is_some_and(|(_, k)| *k == NameKind::Adjective));
     let mut i = 0;
     while i < groups.len() {
+        // Links between consecutive groups: "and" (optionally ", and"),
+        // or a bare comma, each optionally followed by "the".
         let mut j = i;
+        let mut first_comma = None;
+        let mut ends_with_and = false;
         while j + 1 < groups.len() {
             let gap = &tokens[groups[j].end..groups[j + 1].start];
-            let links = matches!(gap, [t] if t.norm == glue.and || t.norm == glue.comma)
-                || matches!(gap, [c, a] if c.norm == glue.comma && a.norm == glue.and);
-            if !links {
-                break;
+            let gap = match gap {
+                [rest @ .., last] if last.norm == glue.the => rest,
+                _ => gap,
+            };
+            let link = match gap {
+                [t] if t.norm == glue.and => Some(true),
+                [c, a] if c.norm == glue.comma && a.norm == glue.and => Some(true),
+                [c] if c.norm == glue.comma => Some(false),
+                _ => None,
+            };
+            let Some(is_and) = link else { break };
+            if !is_and && first_comma.is_none() {
+                first_comma = Some(j);
             }
+            ends_with_and = is_and;
             j += 1;
+        }
+        // A comma joins actors only in a list that ends with "and" ("Iran,
+        // Iraq and Syria"); "Tehran, the foreign ministry said" is two.
+        if let (Some(c), false) = (first_comma, ends_with_and) {
+            j = c;
         }
         // "Hungarian and Romanian officials": bare adjectives borrow the
         // role noun that ends the coordination.

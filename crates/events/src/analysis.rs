@@ -95,35 +95,46 @@ impl<'a> Sentence<'a> {
         start == 0 || !self.is_prep(start - 1)
     }
 
+    /// Whether a mention names only role nouns with no country ("officials",
+    /// "troops"): such a mention is used only when no better one is there.
+    fn weak(&self, m: usize) -> bool {
+        self.mention(m).members.iter().all(|a| a.entry.is_none() && a.country.is_none())
+    }
+
     fn subject(&self, anchor: usize, previous_source: Option<&Actor>) -> Option<(Actor, &'static str)> {
         let t = self.tokens();
         let mut j = anchor;
         let mut steps = 0;
+        let mut weak = None;
         while j > 0 {
             j -= 1;
             steps += 1;
             if let Some(m) = self.covering[j] {
                 if self.free_mention(m) {
-                    return Some((self.mention(m).members[0].clone(), "subject"));
+                    if !self.weak(m) {
+                        return Some((self.mention(m).members[0].clone(), "subject"));
+                    }
+                    weak = weak.or(Some(m));
                 }
                 j = self.mention(m).tok_start;
                 continue;
             }
             let tok = &t[j];
-            if (tok.norm == self.w.and || tok.norm == self.w.comma) && steps <= 2 {
+            if (tok.norm == self.w.and || tok.norm == self.w.comma) && steps <= 2 && weak.is_none() {
                 if let Some(prev) = previous_source {
                     return Some((prev.clone(), "coordinated"));
                 }
             }
-            if self.w.is(tok, &self.w.subject_stops) {
-                return None;
-            }
-            if self.w.is(tok, &self.w.person_pronouns) || self.w.is(tok, &self.w.group_pronouns) || self.w.is(tok, &self.w.speaker_pronouns)
-            {
-                return None;
+            let pronoun = self.w.is(tok, &self.w.person_pronouns)
+                || self.w.is(tok, &self.w.group_pronouns)
+                || self.w.is(tok, &self.w.speaker_pronouns);
+            // A reporting verb ends the clause: in "Russia said protesters
+            // attacked", the protesters attacked.
+            if self.w.is(tok, &self.w.subject_stops) || self.w.is(tok, &self.w.reporting) || (pronoun && weak.is_none()) {
+                break;
             }
         }
-        None
+        weak.map(|m| (self.mention(m).members[0].clone(), "subject"))
     }
 
     /// The leftmost free mention of the clause before `anchor`.
@@ -189,25 +200,32 @@ impl<'a> Sentence<'a> {
     }
 
     /// The first mention from `from` on, before `limit` or a clause stop.
-    fn target_after(&self, from: usize, limit: usize, exclude: &[&str]) -> Option<usize> {
+    /// The first mention from `from` on, before `limit` or a clause stop,
+    /// that is not one of `skip` and does not name `exclude`; a mention of
+    /// role nouns only is taken when no other is there.
+    fn target_after(&self, from: usize, limit: usize, exclude: &[&str], skip: &[usize]) -> Option<usize> {
         let t = self.tokens();
         let limit = limit.min(t.len()).min(from + 16);
         let mut j = from;
+        let mut weak = None;
         while j < limit {
             if let Some(m) = self.covering[j] {
                 let first = &self.mention(m).members[0];
-                if !exclude.contains(&first.code.as_str()) && self.mention(m).tok_start >= from.saturating_sub(1) {
-                    return Some(m);
+                if !exclude.contains(&first.code.as_str()) && !skip.contains(&m) && self.mention(m).tok_start >= from.saturating_sub(1) {
+                    if !self.weak(m) {
+                        return Some(m);
+                    }
+                    weak = weak.or(Some(m));
                 }
                 j = self.mention(m).tok_end.max(j + 1);
                 continue;
             }
             if self.w.is(&t[j], &self.w.target_stops) || self.w.is(&t[j], &self.w.quote_marks) {
-                return None;
+                break;
             }
             j += 1;
         }
-        None
+        weak
     }
 
     fn is_passive(&self, m: &Match) -> bool {
@@ -522,16 +540,20 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             }
         }
         let source_code = source.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+        // The speaker and the words of the act itself ("military aid",
+        // "peacekeeping troops") are not the target.
+        let mut skip: Vec<usize> = speech.speaker.into_iter().collect();
+        skip.extend((m.start..act_end).filter_map(|i| s.covering[i]).filter(|&mi| s.weak(mi)));
         if target_mention.is_none() {
             let from = if governed.is_some() { m.end } else { m.start + 1 };
             let limit = match governed {
-                Some(c) => s.target_after(m.end, c.start, &[&source_code]).map(|_| c.start).unwrap_or(n),
+                Some(c) => s.target_after(m.end, c.start, &[&source_code], &skip).map(|_| c.start).unwrap_or(n),
                 None => n,
             };
-            target_mention = s.target_after(from, limit, &[&source_code]);
+            target_mention = s.target_after(from, limit, &[&source_code], &skip);
             if target_mention.is_none() {
                 if let Some(c) = governed {
-                    target_mention = c.target.or_else(|| s.target_after(c.start + 1, n, &[&source_code]));
+                    target_mention = c.target.or_else(|| s.target_after(c.start + 1, n, &[&source_code], &skip));
                 }
             }
             if passive {

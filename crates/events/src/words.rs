@@ -66,7 +66,10 @@ impl Words {
             conditionals: syms(lx, &["if", "unless", "provided", "providing", "whether"]),
             reporting: lemmas(
                 lx,
-                &["say", "tell", "add", "state", "claim", "note", "stress", "report", "write", "explain", "insist", "confirm", "declare"],
+                &[
+                    "say", "tell", "add", "state", "announce", "claim", "note", "stress", "report", "write", "explain", "insist",
+                    "confirm", "declare",
+                ],
             ),
             prepositions: syms(
                 lx,
