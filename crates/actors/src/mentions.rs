@@ -332,7 +332,7 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
         (dict.agents[a].sector.clone(), dict.agents[a].phrase.clone(), None, None)
     };
     Actor {
-        country: country(&code).map(str::to_string),
+        country: entry.and(country(&code)).map(str::to_string),
         sector: sector(&code).map(str::to_string).or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| code.clone())),
         code,
         name,

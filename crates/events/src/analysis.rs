@@ -236,8 +236,12 @@ impl<'a> Sentence<'a> {
         if !participle {
             return false;
         }
-        if t.get(m.end).is_some_and(|b| b.norm == self.w.by) {
-            return true;
+        // A reduced passive ("a camp attacked by militiamen"): one word
+        // followed by "by", not after an auxiliary or its own subject.
+        if m.end == m.start + 1 && t.get(m.end).is_some_and(|b| b.norm == self.w.by) {
+            let before = m.start.checked_sub(1).map(|i| &t[i]);
+            let active = before.is_some_and(|b| self.covering[m.start - 1].is_some() || self.w.is(b, &self.w.perfect));
+            return !active;
         }
         for back in 1..=3 {
             let Some(i) = m.start.checked_sub(back) else {
@@ -594,11 +598,8 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 modality = Modality::Asserted;
             }
         }
-        let target_members: Vec<Actor> = target_mention.map(|tm| s.mention(tm).members.clone()).unwrap_or_default();
-        let quoted =
-            speech.quotes.iter().find(|(a, b)| m.start >= *a && m.start < *b).copied().or(if in_report { speech.reported } else { None });
-        let speaker = speech.speaker.map(|sp| s.mention(sp).members[0].clone());
-        let source_members: Vec<Actor> = match (source_mention, &source) {
+        let mut target_members: Vec<Actor> = target_mention.map(|tm| s.mention(tm).members.clone()).unwrap_or_default();
+        let mut source_members: Vec<Actor> = match (source_mention, &source) {
             (Some(sm), _) => s.mention(sm).members.clone(),
             (None, Some(a)) => input
                 .mentions
@@ -608,6 +609,24 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 .unwrap_or_else(|| vec![a.clone()]),
             (None, None) => Vec::new(),
         };
+        // "France said Iraq must cooperate": what a speaker says another
+        // actor must do is the speaker's demand on that actor.
+        let obliged = modality == Modality::Hypothetical && cue.is_some_and(|(c, _)| w.is(&t[c], &w.obligation));
+        if obliged && in_report && source_rule == Some("subject") && governed.is_none() {
+            if let Some(sp) = speech.speaker {
+                let speaker = &s.mention(sp).members;
+                if speaker[0].code != source_code {
+                    code = stage.derived.derive(&code, Governor::Demand).unwrap_or("100").to_string();
+                    target_members = std::mem::replace(&mut source_members, speaker.clone());
+                    source = Some(speaker[0].clone());
+                    source_rule = Some("speaker (demand)");
+                    modality = Modality::Asserted;
+                }
+            }
+        }
+        let quoted =
+            speech.quotes.iter().find(|(a, b)| m.start >= *a && m.start < *b).copied().or(if in_report { speech.reported } else { None });
+        let speaker = speech.speaker.map(|sp| s.mention(sp).members[0].clone());
         previous_source = source.clone();
         let base = Draft {
             code: code.clone(),
