@@ -104,6 +104,10 @@ impl Coder {
     }
 }
 
+fn actor_code(a: &Option<ActorRef>) -> Option<&str> {
+    a.as_ref().map(|a| a.code.as_str())
+}
+
 /// A sentence of a document: its unit and byte range.
 pub struct SentenceSpan {
     pub unit: usize,
@@ -302,11 +306,14 @@ impl<'a> Run<'a> {
         }
         let mut merged: Vec<Event> = Vec::with_capacity(self.events.len());
         for event in self.events {
-            let key = |e: &Event| {
-                (e.source.as_ref().map(|a| a.code.clone()), e.target.as_ref().map(|a| a.code.clone()), e.cameo.clone(), e.date, e.modality)
+            let same = |m: &&mut Event| {
+                m.cameo == event.cameo
+                    && m.date == event.date
+                    && m.modality == event.modality
+                    && actor_code(&m.source) == actor_code(&event.source)
+                    && actor_code(&m.target) == actor_code(&event.target)
             };
-            let k = key(&event);
-            match merged.iter_mut().find(|m| key(m) == k) {
+            match merged.iter_mut().find(same) {
                 Some(first) => first.mentions += 1,
                 None => merged.push(event),
             }

@@ -444,6 +444,10 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
     let mut all = Vec::new();
     find_all(&stage.patterns, &frame, &mut all);
     let matches = select(&stage.patterns, all);
+    if matches.is_empty() {
+        remember(input, memory);
+        return;
+    }
     let s = Sentence { w, input, covering };
     let speech = s.speech();
 
@@ -649,13 +653,17 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         drafts.retain(|d| d.code != "010");
     }
     drafts.retain(|d| d.source.is_some() || d.target.is_some());
+    remember(input, memory);
+    out.extend(drafts);
+}
+
+fn remember(input: &SentenceIn, memory: &mut Memory) {
     if let Some(m) = input.mentions.iter().flat_map(|m| m.members.iter()).filter(|a| a.is_person).last() {
         memory.last_person = Some(m.clone());
     }
     if let Some(first) = input.mentions.first() {
         memory.last_actor = Some(first.members[0].clone());
     }
-    out.extend(drafts);
 }
 
 /// One event per source member and target member; a compound source with no

@@ -107,6 +107,9 @@ pub struct DateMention {
 }
 
 fn number(text: &str, t: &Token, w: &DateWords) -> Option<i64> {
+    if t.shape != dyad_text::Shape::Other {
+        return w.numbers.iter().find(|(s, _)| t.norm == *s).map(|(_, n)| *n);
+    }
     let raw = t.text(text);
     let digits = raw.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     if !digits.is_empty()

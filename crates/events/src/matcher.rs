@@ -1,6 +1,6 @@
 //! Finding pattern matches in one sentence and keeping the best ones.
 
-use dyad_text::Token;
+use dyad_text::{Sym, Token};
 
 use crate::patterns::{Alt, Pattern, PatternSet, Step, GAP_WORDS};
 
@@ -101,8 +101,51 @@ fn constraint_near(tokens: &[Token], start: usize, end: usize, alts: &[Alt]) -> 
     (lo..hi).any(|i| alts.iter().any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi)))
 }
 
+/// Which symbols occur in the current sentence: a stamp per symbol, so
+/// nothing is cleared between sentences.
+struct Presence {
+    stamps: Vec<u32>,
+    generation: u32,
+}
+
+impl Presence {
+    fn mark(&mut self, tokens: &[Token]) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamps.iter_mut().for_each(|s| *s = 0);
+            self.generation = 1;
+        }
+        for t in tokens {
+            for sym in [t.norm, t.lemma] {
+                if sym.is_known() {
+                    if sym.index() >= self.stamps.len() {
+                        self.stamps.resize(sym.index() + 1024, 0);
+                    }
+                    self.stamps[sym.index()] = self.generation;
+                }
+            }
+        }
+    }
+
+    fn has(&self, sym: Sym) -> bool {
+        self.stamps.get(sym.index()).is_some_and(|s| *s == self.generation)
+    }
+}
+
+thread_local! {
+    static PRESENCE: std::cell::RefCell<Presence> = const { std::cell::RefCell::new(Presence { stamps: Vec::new(), generation: 0 }) };
+}
+
 /// Every match of every pattern, before overlaps are resolved.
 pub fn find_all(set: &PatternSet, f: &Frame, out: &mut Vec<Match>) {
+    PRESENCE.with(|p| {
+        let mut presence = p.borrow_mut();
+        presence.mark(f.tokens);
+        find_all_present(set, f, &presence, out);
+    });
+}
+
+fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, out: &mut Vec<Match>) {
     let mut candidates: Vec<u32> = Vec::new();
     for (i, t) in f.tokens.iter().enumerate() {
         if !t.norm.is_known() || f.in_mention[i] {
@@ -119,6 +162,9 @@ pub fn find_all(set: &PatternSet, f: &Frame, out: &mut Vec<Match>) {
         }
         for &pid in &candidates {
             let p = &set.patterns[pid as usize];
+            if !p.required.iter().all(|firsts| firsts.iter().any(|s| presence.has(*s))) {
+                continue;
+            }
             let mut state = State { end: i, target: None, source: None };
             if !match_steps(p, 0, i, f, &mut state) {
                 continue;

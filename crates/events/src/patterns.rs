@@ -64,6 +64,10 @@ pub struct Pattern {
     pub text: String,
     /// How many words the pattern names; more specific patterns win ties.
     pub weight: u32,
+    /// For each required word step after the first, the symbols its
+    /// alternatives can start with: a sentence lacking all of them for any
+    /// step cannot match, which rules out most candidates before matching.
+    pub required: Box<[Box<[Sym]>]>,
 }
 
 /// All patterns, indexed by the symbols their first word can take.
@@ -399,7 +403,21 @@ fn compile(spec: &PatternSpec, macros: &FxHashMap<String, (AltsSpec, String)>, l
         }
         Ok(out.into_boxed_slice())
     };
+    let required = steps
+        .iter()
+        .skip(1)
+        .filter_map(|st| match st {
+            Step::Words { alts, optional: false } => {
+                let mut firsts: Vec<Sym> = alts.iter().filter_map(|a| a.first().map(|(s, _)| *s)).collect();
+                firsts.sort();
+                firsts.dedup();
+                Some(firsts.into_boxed_slice())
+            }
+            _ => None,
+        })
+        .collect();
     Ok(Pattern {
+        required,
         code: spec.code.clone(),
         steps: steps.into_boxed_slice(),
         not: constraint(&spec.not)?,

@@ -120,7 +120,8 @@ pub fn code(name: &str, value: &str) -> Result<String, ParamError> {
 
 fn digits(name: &str, value: &str, len: std::ops::RangeInclusive<usize>) -> Result<String, ParamError> {
     if !len.contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
-        let what = if len.start() == len.end() { "a two-digit CAMEO root such as 04" } else { "a CAMEO code of 2 to 4 digits such as 04 or 057" };
+        let what =
+            if len.start() == len.end() { "a two-digit CAMEO root such as 04" } else { "a CAMEO code of 2 to 4 digits such as 04 or 057" };
         return Err(ParamError::new(name, format!("expected {what}, got {value:?}")));
     }
     Ok(value.to_string())
@@ -137,12 +138,7 @@ pub fn modality(name: &str, value: &str) -> Result<Modality, ParamError> {
         "hypothetical" => Modality::Hypothetical,
         "conditional" => Modality::Conditional,
         "future" => Modality::Future,
-        _ => {
-            return Err(ParamError::new(
-                name,
-                format!("expected asserted, negated, hypothetical, conditional or future, got {value:?}"),
-            ))
-        }
+        _ => return Err(ParamError::new(name, format!("expected asserted, negated, hypothetical, conditional or future, got {value:?}"))),
     })
 }
 

@@ -228,7 +228,12 @@ pub fn tokenize(text: &str, start: usize, end: usize, lexicon: &Lexicon, scratch
 /// The folded key of one raw token; "n't" folds to "not" so negation needs
 /// one word only.
 pub fn fold_token(raw: &str, out: &mut String) {
-    if raw.len() == 3 && raw.to_ascii_lowercase().replace('\u{2019}', "'") == "n't" || raw.eq_ignore_ascii_case("n\u{2019}t") {
+    let negation =
+        raw.len() >= 3 && raw.as_bytes()[0].eq_ignore_ascii_case(&b'n') && raw.as_bytes()[raw.len() - 1].eq_ignore_ascii_case(&b't') && {
+            let mid = &raw[1..raw.len() - 1];
+            mid == "'" || mid == "\u{2019}"
+        };
+    if negation {
         out.push_str("not");
         return;
     }

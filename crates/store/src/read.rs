@@ -1,0 +1,503 @@
+//! Reading the store: event pages, single events with their evidence,
+//! documents, the most active dyads and timelines. Every value reaches SQL
+//! as a bound parameter; only fixed fragments are put together.
+
+use std::path::Path;
+
+use chrono::{Months, NaiveDate};
+use dyad::event::{ActorRef, Event, Quote, Span};
+use dyad_events::cameo::Plover;
+use dyad_events::dates::Precision;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::filter::{modality, Cursor, Filter, Interval, ParamError};
+use crate::{StoreError, SCHEMA_VERSION};
+
+/// A read connection. Cheap to keep one per thread; readers never block
+/// the writer, nor it them (WAL).
+pub struct Reader {
+    conn: Connection,
+}
+
+/// An event as stored: the output contract plus its store id and where its
+/// sentence lies in the document text (character offsets).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredEvent {
+    pub id: i64,
+    #[serde(flatten)]
+    pub event: Event,
+    pub sentence_start: usize,
+    pub sentence_end: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EventPage {
+    pub events: Vec<StoredEvent>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentMeta {
+    pub id: String,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EventDetail {
+    #[serde(flatten)]
+    pub event: StoredEvent,
+    pub document: DocumentMeta,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SentenceRecord {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub headline: bool,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DocumentRecord {
+    #[serde(flatten)]
+    pub meta: DocumentMeta,
+    pub text: String,
+    pub content_hash: String,
+    pub coder: String,
+    pub ingested_at: String,
+    pub sentences: Vec<SentenceRecord>,
+    pub events: Vec<StoredEvent>,
+}
+
+/// An undirected pair of code heads (countries, or IGO/NGO/IMG/MNC) and
+/// its totals over every event between them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DyadRow {
+    pub a: String,
+    pub b: String,
+    pub events: u64,
+    pub q1: u64,
+    pub q2: u64,
+    pub q3: u64,
+    pub q4: u64,
+    pub goldstein: f64,
+    pub last: Option<String>,
+}
+
+/// One period of a timeline: events per QuadClass and summed Goldstein.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub events: u64,
+    pub q1: u64,
+    pub q2: u64,
+    pub q3: u64,
+    pub q4: u64,
+    pub goldstein: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Counts {
+    pub schema_version: i64,
+    pub documents: u64,
+    pub events: u64,
+    pub dyads: u64,
+}
+
+impl Reader {
+    /// Opens an existing store (migrating an older schema).
+    pub fn open(path: &Path) -> Result<Reader, StoreError> {
+        let conn = crate::connect(path, false)?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Reader { conn })
+    }
+
+    /// One page of events matching `f`, newest first, after `cursor`.
+    pub fn events(&self, f: &Filter, cursor: Option<&Cursor>, limit: usize) -> Result<EventPage, StoreError> {
+        let mut ids = Vec::new();
+        // Dated events come first; the undated ones after them. Two queries
+        // keep each one an index range read (no OR over NULL).
+        if cursor.map_or(true, |c| c.date.is_some()) {
+            let mut q = Where::new(f);
+            q.push("e.date IS NOT NULL", []);
+            if let Some(Cursor { date: Some(d), id }) = cursor {
+                q.push("(e.date, e.id) < (?, ?)", [Value::Text(d.to_string()), Value::Integer(*id)]);
+            }
+            let sql = format!("SELECT e.id, e.date FROM events e WHERE {} ORDER BY e.date DESC, e.id DESC LIMIT ?", q.sql());
+            ids.extend(self.ids(f, &sql, q, limit + 1)?);
+        }
+        if ids.len() <= limit && f.since.is_none() && f.until.is_none() {
+            let mut q = Where::new(f);
+            q.push("e.date IS NULL", []);
+            if let Some(Cursor { date: None, id }) = cursor {
+                q.push("e.id < ?", [Value::Integer(*id)]);
+            }
+            let sql = format!("SELECT e.id, e.date FROM events e WHERE {} ORDER BY e.id DESC LIMIT ?", q.sql());
+            ids.extend(self.ids(f, &sql, q, limit + 1 - ids.len())?);
+        }
+        let next_cursor = (ids.len() > limit).then(|| {
+            let (id, date) = &ids[limit - 1];
+            Cursor { date: *date, id: *id }.to_string()
+        });
+        ids.truncate(limit);
+        let events = ids.iter().map(|(id, _)| self.stored_event(*id)).collect::<Result<Vec<_>, _>>()?;
+        Ok(EventPage { events: events.into_iter().flatten().collect(), next_cursor })
+    }
+
+    fn ids(&self, f: &Filter, sql: &str, mut q: Where, limit: usize) -> Result<Vec<(i64, Option<NaiveDate>)>, StoreError> {
+        q.params.push(Value::Integer(limit as i64));
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(q.params), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)));
+        let rows = rows.and_then(|rows| rows.collect::<Result<Vec<_>, _>>()).map_err(|e| text_error(f, e))?;
+        Ok(rows.into_iter().map(|(id, d)| (id, d.and_then(|d| d.parse().ok()))).collect())
+    }
+
+    fn stored_event(&self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_JOINS} WHERE e.id = ?");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], |r| stored_event(r, &mut 0)).optional()?)
+    }
+
+    /// One event with its document's metadata.
+    pub fn event(&self, id: i64) -> Result<Option<EventDetail>, StoreError> {
+        let sql = format!("SELECT {EVENT_COLUMNS}, d.date, d.title, d.url, d.source FROM events e {EVENT_JOINS} WHERE e.id = ?");
+        let detail = self.conn.prepare_cached(&sql)?.query_row([id], |r| {
+            let mut i = 0;
+            let event = stored_event(r, &mut i)?;
+            let document = DocumentMeta {
+                id: event.event.doc_id.clone(),
+                date: r.get(i)?,
+                title: r.get(i + 1)?,
+                url: r.get(i + 2)?,
+                source: r.get(i + 3)?,
+            };
+            Ok(EventDetail { event, document })
+        });
+        Ok(detail.optional()?)
+    }
+
+    /// A document with its sentences and events.
+    pub fn document(&self, doc_id: &str) -> Result<Option<DocumentRecord>, StoreError> {
+        let head = self
+            .conn
+            .prepare_cached("SELECT id, date, title, url, source, text, content_hash, coder, ingested_at FROM documents WHERE doc_id = ?")?
+            .query_row([doc_id], |r| {
+                let meta = DocumentMeta { id: doc_id.to_string(), date: r.get(1)?, title: r.get(2)?, url: r.get(3)?, source: r.get(4)? };
+                Ok((r.get::<_, i64>(0)?, meta, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+            })
+            .optional()?;
+        let Some((doc, meta, text, content_hash, coder, ingested_at)) = head else {
+            return Ok(None);
+        };
+        let sentences = self
+            .conn
+            .prepare_cached("SELECT idx, start, end, headline, text FROM sentences WHERE doc = ? ORDER BY idx")?
+            .query_map([doc], |r| {
+                Ok(SentenceRecord { index: r.get(0)?, start: r.get(1)?, end: r.get(2)?, headline: r.get(3)?, text: r.get(4)? })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids = self
+            .conn
+            .prepare_cached("SELECT id FROM events WHERE doc = ? ORDER BY sentence_index, id")?
+            .query_map([doc], |r| r.get::<_, i64>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let events = ids.into_iter().map(|id| self.stored_event(id)).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
+        Ok(Some(DocumentRecord { meta, text, content_hash, coder, ingested_at, sentences, events }))
+    }
+
+    /// The `n` dyads with the most events.
+    pub fn top_dyads(&self, n: usize) -> Result<Vec<DyadRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT y.a, y.b, y.events, y.q1, y.q2, y.q3, y.q4, y.goldstein,
+                    (SELECT max(e.date) FROM events e WHERE e.dyad_a = y.a AND e.dyad_b = y.b)
+             FROM dyads y ORDER BY y.events DESC, y.a, y.b LIMIT ?",
+        )?;
+        let rows = stmt.query_map([n as i64], |r| {
+            Ok(DyadRow {
+                a: r.get(0)?,
+                b: r.get(1)?,
+                events: r.get(2)?,
+                q1: r.get(3)?,
+                q2: r.get(4)?,
+                q3: r.get(5)?,
+                q4: r.get(6)?,
+                // Sums kept by triggers add and subtract tenths; round the
+                // float noise away.
+                goldstein: (r.get::<_, f64>(7)? * 10.0).round() / 10.0,
+                last: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Events matching `f` per period, every period from the first to the
+    /// last present (empty ones included, so a chart's axis is even).
+    pub fn timeline(&self, f: &Filter, interval: Interval) -> Result<Vec<Period>, StoreError> {
+        let period = match interval {
+            Interval::Day => "e.date",
+            // The Monday on or before the date.
+            Interval::Week => "date(e.date, '-6 days', 'weekday 1')",
+            Interval::Month => "substr(e.date, 1, 7) || '-01'",
+        };
+        let mut q = Where::new(f);
+        q.push("e.date IS NOT NULL", []);
+        let sql = format!(
+            "SELECT {period} AS p, e.quad_class, count(*), total(e.goldstein) FROM events e WHERE {} GROUP BY p, e.quad_class ORDER BY p",
+            q.sql()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(q.params), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?, r.get::<_, u64>(2)?, r.get(3)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<(String, u8, u64, f64)>, _>>())
+            .map_err(|e| text_error(f, e))?;
+        let mut out: Vec<Period> = Vec::new();
+        for (p, quad, n, goldstein) in rows {
+            let Ok(start) = p.parse::<NaiveDate>() else { continue };
+            while let Some(next) = out.last().map(|l| next_period(l.start, interval)).filter(|next| *next < start) {
+                out.push(Period { start: next, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 });
+            }
+            if out.last().map_or(true, |l| l.start != start) {
+                out.push(Period { start, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 });
+            }
+            let last = out.last_mut().expect("a period was pushed");
+            last.events += n;
+            last.goldstein = ((last.goldstein + goldstein) * 10.0).round() / 10.0;
+            match quad {
+                1 => last.q1 += n,
+                2 => last.q2 += n,
+                3 => last.q3 += n,
+                _ => last.q4 += n,
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let count = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, u64>(0));
+        Ok(Counts {
+            schema_version: SCHEMA_VERSION,
+            documents: count("SELECT count(*) FROM documents")?,
+            events: count("SELECT count(*) FROM events")?,
+            dyads: count("SELECT count(*) FROM dyads")?,
+        })
+    }
+}
+
+fn next_period(d: NaiveDate, interval: Interval) -> NaiveDate {
+    match interval {
+        Interval::Day => d + chrono::Duration::days(1),
+        Interval::Week => d + chrono::Duration::days(7),
+        Interval::Month => d.checked_add_months(Months::new(1)).unwrap_or(NaiveDate::MAX),
+    }
+}
+
+/// A malformed FTS5 query fails when the statement runs: report it as a
+/// bad `text` parameter, not as a database failure.
+fn text_error(f: &Filter, e: rusqlite::Error) -> StoreError {
+    match (&f.text, &e) {
+        (Some(_), rusqlite::Error::SqliteFailure(err, Some(msg))) if err.code == rusqlite::ErrorCode::Unknown => {
+            StoreError::Param(ParamError::new("text", format!("not a full-text query: {}", msg.trim_start_matches("fts5: "))))
+        }
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// The WHERE clause of a filter, as SQL text and its parameters.
+struct Where {
+    conds: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Where {
+    fn new(f: &Filter) -> Where {
+        let mut q = Where { conds: Vec::new(), params: Vec::new() };
+        if let Some(p) = &f.source {
+            q.prefix("source", p);
+        }
+        if let Some(p) = &f.target {
+            q.prefix("target", p);
+        }
+        if let Some((a, b)) = &f.dyad {
+            q.dyad(a, b);
+        }
+        if !f.roots.is_empty() {
+            q.list("e.root", f.roots.iter().map(|r| Value::Text(r.clone())));
+        }
+        if !f.cameo.is_empty() {
+            // Code prefixes as ranges: every code that starts with 057 lies
+            // in ["057", "057:") since ':' follows '9'. The implied roots
+            // let the root index narrow the scan.
+            let ranges = vec!["(e.cameo >= ? AND e.cameo < ?)"; f.cameo.len()].join(" OR ");
+            q.push(&format!("({ranges})"), f.cameo.iter().flat_map(|c| [Value::Text(c.clone()), Value::Text(format!("{c}:"))]));
+            let mut roots: Vec<&str> = f.cameo.iter().map(|c| &c[..2]).collect();
+            roots.dedup();
+            q.list("e.root", roots.into_iter().map(|r| Value::Text(r.to_string())));
+        }
+        if !f.quads.is_empty() {
+            q.list("e.quad_class", f.quads.iter().map(|x| Value::Integer(i64::from(*x))));
+        }
+        if let Some(d) = f.since {
+            q.push("e.date >= ?", [Value::Text(d.to_string())]);
+        }
+        if let Some(d) = f.until {
+            q.push("e.date <= ?", [Value::Text(d.to_string())]);
+        }
+        if !f.modalities.is_empty() {
+            q.list("e.modality", f.modalities.iter().map(|m| Value::Text(m.as_str().to_string())));
+        }
+        if let Some(text) = &f.text {
+            q.push(
+                "e.id IN (SELECT t.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+                          JOIN events t ON t.doc = s.doc AND t.sentence_index = s.idx WHERE sentences_fts MATCH ?)",
+                [Value::Text(text.clone())],
+            );
+        }
+        q
+    }
+
+    fn push(&mut self, cond: &str, params: impl IntoIterator<Item = Value>) {
+        self.conds.push(cond.to_string());
+        self.params.extend(params);
+    }
+
+    fn list(&mut self, column: &str, values: impl Iterator<Item = Value>) {
+        let values: Vec<Value> = values.collect();
+        let marks = vec!["?"; values.len()].join(", ");
+        self.push(&format!("{column} IN ({marks})"), values);
+    }
+
+    /// A code prefix of three letters or more seeks on the head index.
+    fn prefix(&mut self, role: &str, p: &str) {
+        if p.len() >= 3 {
+            self.push(&format!("e.{role}_head = ?"), [Value::Text(p[..3].to_string())]);
+        }
+        if p.len() != 3 {
+            self.push(&format!("substr(e.{role}_code, 1, ?) = ?"), [Value::Integer(p.len() as i64), Value::Text(p.to_string())]);
+        }
+    }
+
+    fn dyad(&mut self, a: &str, b: &str) {
+        if a.len() >= 3 && b.len() >= 3 {
+            let (x, y) = if a[..3] <= b[..3] { (&a[..3], &b[..3]) } else { (&b[..3], &a[..3]) };
+            self.push("e.dyad_a = ? AND e.dyad_b = ?", [Value::Text(x.to_string()), Value::Text(y.to_string())]);
+        }
+        // Two bare heads are exactly the pair; anything else also needs the
+        // direction-free check on the full codes.
+        if a.len() != 3 || b.len() != 3 {
+            let one = "(substr(e.source_code, 1, ?) = ? AND substr(e.target_code, 1, ?) = ?)";
+            let p = |s: &str| [Value::Integer(s.len() as i64), Value::Text(s.to_string())];
+            let params: Vec<Value> = [p(a), p(b), p(b), p(a)].into_iter().flatten().collect();
+            self.push(&format!("({one} OR {one})"), params);
+        }
+    }
+
+    fn sql(&self) -> String {
+        self.conds.join(" AND ")
+    }
+}
+
+const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc JOIN sentences s ON s.doc = e.doc AND s.idx = e.sentence_index";
+
+const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, s.text, s.start, s.end, e.date, e.date_precision,
+    e.source_code, e.source_country, e.source_sector, e.source_name, e.source_text, e.source_start, e.source_end,
+    e.target_code, e.target_country, e.target_sector, e.target_name, e.target_text, e.target_start, e.target_end,
+    e.cameo, e.root, e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
+    e.action_text, e.action_start, e.action_end, e.modality, e.quote_text,
+    e.speaker_code, e.speaker_country, e.speaker_sector, e.speaker_name, e.speaker_text, e.speaker_start, e.speaker_end,
+    e.mentions, e.headline";
+
+/// Reads a row's columns in order.
+struct Cols<'r, 's> {
+    row: &'r Row<'s>,
+    at: usize,
+}
+
+impl Cols<'_, '_> {
+    fn next<T: rusqlite::types::FromSql>(&mut self) -> rusqlite::Result<T> {
+        self.at += 1;
+        self.row.get(self.at - 1)
+    }
+
+    fn actor(&mut self) -> rusqlite::Result<Option<ActorRef>> {
+        let code: Option<String> = self.next()?;
+        let (country, sector) = (self.next()?, self.next()?);
+        let (name, text): (Option<String>, Option<String>) = (self.next()?, self.next()?);
+        let (start, end): (Option<usize>, Option<usize>) = (self.next()?, self.next()?);
+        Ok(code.map(|code| ActorRef {
+            code,
+            country,
+            sector,
+            name: name.unwrap_or_default(),
+            text: text.unwrap_or_default(),
+            start: start.unwrap_or_default(),
+            end: end.unwrap_or_default(),
+        }))
+    }
+}
+
+/// Reads the columns of [`EVENT_COLUMNS`] from `*at` on, leaving `*at`
+/// after them.
+fn stored_event(row: &Row, at: &mut usize) -> rusqlite::Result<StoredEvent> {
+    let mut c = Cols { row, at: *at };
+    let id = c.next()?;
+    let doc_id = c.next()?;
+    let sentence_index = c.next()?;
+    let sentence = c.next()?;
+    let (sentence_start, sentence_end) = (c.next()?, c.next()?);
+    let date = c.next::<Option<String>>()?.and_then(|d| d.parse().ok());
+    let date_precision = precision(&c.next::<String>()?);
+    let source = c.actor()?;
+    let target = c.actor()?;
+    let (cameo, root, quad_class, goldstein) = (c.next()?, c.next()?, c.next()?, c.next::<f64>()?);
+    let plover_type: Option<String> = c.next()?;
+    let (plover_mode, plover_context) = (c.next()?, c.next()?);
+    let plover = plover_type.map(|kind| Plover { kind, mode: plover_mode, context: plover_context });
+    let action = Span { text: c.next()?, start: c.next()?, end: c.next()? };
+    let modality_text: String = c.next()?;
+    let modality = modality("modality", &modality_text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(c.at - 1, rusqlite::types::Type::Text, Box::new(e)))?;
+    let quote_text: Option<String> = c.next()?;
+    let speaker = c.actor()?;
+    let quote = quote_text.map(|text| Quote { speaker, text });
+    let (mentions, headline) = (c.next()?, c.next()?);
+    *at = c.at;
+    let event = Event {
+        doc_id,
+        sentence_index,
+        sentence,
+        date,
+        date_precision,
+        source,
+        target,
+        cameo,
+        root,
+        quad_class,
+        goldstein: goldstein as f32,
+        plover,
+        action,
+        modality,
+        quote,
+        mentions,
+        headline,
+        explain: None,
+    };
+    Ok(StoredEvent { id, event, sentence_start, sentence_end })
+}
+
+fn precision(s: &str) -> Precision {
+    match s {
+        "day" => Precision::Day,
+        "week" => Precision::Week,
+        "month" => Precision::Month,
+        "year" => Precision::Year,
+        _ => Precision::Document,
+    }
+}
