@@ -21,20 +21,23 @@ impl Coreference {
     /// its actors for the sentences after it.
     pub fn resolve(&mut self, glue: &Glue, tokens: &[Token], mentions: &mut [Mention]) {
         // "Leaders of the opposition coalition postponed the rally in Baku":
-        // when the sentence names exactly one country, role nouns without
-        // one belong to it.
+        // when the sentence names exactly one country, a leading role noun
+        // without one belongs to it.
         let mut countries: Vec<&str> = mentions.iter().flat_map(|m| m.members.iter()).filter_map(|a| a.country.as_deref()).collect();
         countries.sort_unstable();
         countries.dedup();
         let only_country = (countries.len() == 1).then(|| countries[0].to_string());
-        for mention in mentions.iter_mut() {
+        for (index, mention) in mentions.iter_mut().enumerate() {
             for actor in mention.members.iter_mut() {
                 let definite = actor.tok_start < tokens.len() && glue.is_the(&tokens[actor.tok_start]);
                 if actor.entry.is_none() && actor.country.is_none() {
                     if definite {
                         self.refer_back(actor);
                     }
-                    if let (None, Some(c)) = (&actor.country, &only_country) {
+                    // Only the sentence's first actor, usually its subject:
+                    // "India refused to release the fishermen" says nothing
+                    // of where the fishermen are from.
+                    if let (None, Some(c), 0) = (&actor.country, &only_country, index) {
                         actor.code = with_sector(c, actor.sector.as_deref().unwrap_or_default());
                         actor.country = Some(c.clone());
                     }

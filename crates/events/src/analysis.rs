@@ -259,9 +259,9 @@ impl<'a> Sentence<'a> {
     }
 
     /// "by X" within a few words after the act.
-    fn by_agent(&self, end: usize) -> Option<usize> {
+    fn by_agent(&self, end: usize, window: usize) -> Option<usize> {
         let t = self.tokens();
-        (end..(end + 4).min(t.len()))
+        (end..(end + window).min(t.len()))
             .find(|&i| t[i].norm == self.w.by)
             .and_then(|i| self.covering.get(i + 1).copied().flatten().or_else(|| self.covering.get(i + 2).copied().flatten()))
     }
@@ -297,7 +297,8 @@ impl<'a> Sentence<'a> {
                 return Some((mi, "possessive"));
             }
         }
-        self.by_agent(m.end).map(|mi| (mi, "by-phrase"))
+        // "New sanctions against Iran were announced by the United States."
+        self.by_agent(m.end, 8).map(|mi| (mi, "by-phrase"))
     }
 
     fn modality(&self, anchor: usize, end: usize, code: &str) -> (Modality, Option<(usize, usize)>) {
@@ -464,7 +465,11 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let mut governed: Option<&Match> = None;
         // A governing verb takes the next act in its clause.
         if let Some(kind) = Governor::of_code(&code) {
-            if let Some((cidx, c)) = matches.iter().enumerate().skip(idx + 1).find(|(_, c)| Governor::of_code(code_of(c)).is_none()) {
+            // The governed act is the next act; another governing verb in
+            // between ("rejected the plan and called for talks") ends the
+            // first one's reach.
+            let next = matches.iter().enumerate().skip(idx + 1).next().filter(|(_, c)| Governor::of_code(code_of(c)).is_none());
+            if let Some((cidx, c)) = next {
                 let between = &t[m.end..c.start];
                 let same_clause =
                     c.start <= m.end + 12 && !between.iter().any(|x| w.is(x, &w.target_stops) || w.is(x, &[w.comma]) && between.len() > 6);
@@ -488,7 +493,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             source_mention = Some(sm);
             source_rule = Some("pattern slot");
         } else if passive {
-            if let Some(by) = s.by_agent(m.end) {
+            if let Some(by) = s.by_agent(m.end, 4) {
                 source_mention = Some(by);
                 source_rule = Some("passive by-phrase");
             }

@@ -94,6 +94,18 @@ pub fn inflections(lemma: &str) -> Vec<String> {
         out.push(format!("{lemma}ked"));
         out.push(format!("{lemma}king"));
     }
+    // British spellings: "recognise", "criticised", "analysing".
+    for (us, uk) in [("ize", "ise"), ("yze", "yse"), ("ization", "isation")] {
+        if let Some(stem) = lemma.strip_suffix(us) {
+            let british = format!("{stem}{uk}");
+            let forms: Vec<String> = out
+                .iter()
+                .filter_map(|f| f.strip_prefix(&lemma[..lemma.len() - 1]).map(|rest| format!("{}{rest}", &british[..british.len() - 1])))
+                .collect();
+            out.extend(forms);
+            out.push(british);
+        }
+    }
     out.retain(|f| f != lemma);
     out.sort();
     out.dedup();
@@ -136,6 +148,10 @@ mod tests {
             ("sanction", "sanctions"),
             ("crisis", "crisises"),
             ("panic", "panicked"),
+            ("recognize", "recognise"),
+            ("recognize", "recognised"),
+            ("criticize", "criticising"),
+            ("organization", "organisation"),
         ] {
             assert!(has(l, f), "{l} -> {f}: {:?}", inflections(l));
         }
