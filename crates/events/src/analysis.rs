@@ -130,7 +130,7 @@ impl<'a> Sentence<'a> {
                 || self.w.is(tok, &self.w.speaker_pronouns);
             // A reporting verb ends the clause: in "Russia said protesters
             // attacked", the protesters attacked.
-            if self.w.is(tok, &self.w.subject_stops) || self.w.is(tok, &self.w.reporting) || (pronoun && weak.is_none()) {
+            if self.w.is(tok, &self.w.subject_stops) || self.w.is_verb(tok, &self.w.reporting) || (pronoun && weak.is_none()) {
                 break;
             }
         }
@@ -324,7 +324,7 @@ impl<'a> Sentence<'a> {
                 note(Modality::Hypothetical, j, &mut found);
             } else if w.is(tok, &w.future) {
                 note(Modality::Future, j, &mut found);
-            } else if (w.is(tok, &w.future_verbs) || w.is(tok, &w.future_adjectives)) && t.get(j + 1).is_some_and(|n| n.norm == w.to) {
+            } else if (w.is_verb(tok, &w.future_verbs) || w.is(tok, &w.future_adjectives)) && t.get(j + 1).is_some_and(|n| n.norm == w.to) {
                 note(Modality::Future, j, &mut found);
             }
         }
@@ -380,7 +380,7 @@ impl<'a> Sentence<'a> {
                     return Speech { speaker: Some(m), reported: Some((0, n)), quotes };
                 }
             }
-            if !w.is(tok, &w.reporting) || self.covering[i].is_some() {
+            if !w.is_verb(tok, &w.reporting) || self.covering[i].is_some() {
                 continue;
             }
             // "X said (that) ...", "..., X said", "..., said X".
@@ -558,9 +558,11 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let mut skip: Vec<usize> = speech.speaker.into_iter().collect();
         skip.extend((m.start..act_end).filter_map(|i| s.covering[i]).filter(|&mi| s.weak(mi)));
         if target_mention.is_none() {
-            let from = if governed.is_some() { m.end } else { m.start + 1 };
+            // "rejected an Indian proposal to ...": the target may sit inside
+            // the governing pattern itself, so search from its first word.
+            let from = m.start + 1;
             let limit = match governed {
-                Some(c) => s.target_after(m.end, c.start, &[&source_code], &skip).map(|_| c.start).unwrap_or(n),
+                Some(c) => s.target_after(from, c.start, &[&source_code], &skip).map(|_| c.start).unwrap_or(n),
                 None => n,
             };
             target_mention = s.target_after(from, limit, &[&source_code], &skip);

@@ -77,7 +77,9 @@ pub struct PatternSet {
     pub by_first: FxHashMap<Sym, Vec<u32>>,
 }
 
-pub const GAP_WORDS: usize = 4;
+/// How many words `*` may skip. Hyphenated words count as three tokens
+/// ("day - old"), so the limit is a little generous.
+pub const GAP_WORDS: usize = 6;
 
 impl PatternSet {
     /// Parses every `events/*.txt` file (except `derived.txt`), checks codes

@@ -174,7 +174,15 @@ impl Words {
         }
     }
 
+    /// The token is one of these function words. Only the form counts:
+    /// forward inflection gives closed-class words bogus relatives ("its"
+    /// is a form of "it" to it), so lemmas are for verbs only.
     pub fn is(&self, t: &Token, list: &[Sym]) -> bool {
+        t.norm.is_known() && list.contains(&t.norm)
+    }
+
+    /// The token is an inflection of one of these verbs.
+    pub fn is_verb(&self, t: &Token, list: &[Sym]) -> bool {
         t.norm.is_known() && (list.contains(&t.norm) || list.contains(&t.lemma))
     }
 }
