@@ -492,6 +492,11 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         if let Some(sm) = m.source {
             source_mention = Some(sm);
             source_rule = Some("pattern slot");
+            // "Kyiv received air defence systems from Berlin": with the
+            // source in the pattern, the subject is the one acted upon.
+            if target_mention.is_none() {
+                target_mention = s.subject_mention(m.start).filter(|&sub| sub != sm);
+            }
         } else if passive {
             if let Some(by) = s.by_agent(m.end, 4) {
                 source_mention = Some(by);
@@ -587,6 +592,11 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 .find(|&mi| s.free_mention(mi) && s.mention(mi).members[0].code != source_code);
         }
         let (mut modality, cue) = s.modality(m.start, act_end, &code);
+        // Reported speech shifts tenses: "Russia said it would send troops"
+        // reports "we will send troops".
+        if modality == Modality::Hypothetical && in_report && cue.is_some_and(|(c, _)| w.is(&t[c], &w.backshifted_future)) {
+            modality = Modality::Future;
+        }
         // Future intent and "will not" re-code the act where the codebook
         // has an intent or rejection code.
         if governed.is_none() {

@@ -95,8 +95,9 @@ impl PatternSet {
             parse_file(&file.origin, &file.text, cameo, &mut specs, &mut macros, &mut errors);
         }
         let mut out = PatternSet::default();
+        let mut compiled_macros = Macros { specs: &macros, compiled: FxHashMap::default() };
         for spec in &specs {
-            match compile(spec, &macros, lexicon) {
+            match compile(spec, &mut compiled_macros, lexicon) {
                 Ok(p) => out.push(p),
                 Err(msg) => errors.push(DictError::new(&spec.file, spec.line, msg)),
             }
@@ -372,17 +373,29 @@ fn compile_alts(alts: &AltsSpec, lexicon: &mut LexiconBuilder) -> Vec<Alt> {
         .collect()
 }
 
-fn resolve_alts(step: &StepSpec, macros: &FxHashMap<String, (AltsSpec, String)>, lexicon: &mut LexiconBuilder) -> Result<Vec<Alt>, String> {
+/// Macros with their alternatives compiled once, however often they are used.
+struct Macros<'a> {
+    specs: &'a FxHashMap<String, (AltsSpec, String)>,
+    compiled: FxHashMap<String, Vec<Alt>>,
+}
+
+fn resolve_alts(step: &StepSpec, macros: &mut Macros, lexicon: &mut LexiconBuilder) -> Result<Vec<Alt>, String> {
     match step {
         StepSpec::Words(alts) => Ok(compile_alts(alts, lexicon)),
         StepSpec::Macro(name) => {
-            macros.get(name).map(|(alts, _)| compile_alts(alts, lexicon)).ok_or_else(|| format!("unknown macro @{name}"))
+            if let Some(done) = macros.compiled.get(name) {
+                return Ok(done.clone());
+            }
+            let (alts, _) = macros.specs.get(name).ok_or_else(|| format!("unknown macro @{name}"))?;
+            let compiled = compile_alts(alts, lexicon);
+            macros.compiled.insert(name.clone(), compiled.clone());
+            Ok(compiled)
         }
         StepSpec::Gap | StepSpec::Target | StepSpec::Source => Err("`*`, `+` and `$` cannot be constraints".into()),
     }
 }
 
-fn compile(spec: &PatternSpec, macros: &FxHashMap<String, (AltsSpec, String)>, lexicon: &mut LexiconBuilder) -> Result<Pattern, String> {
+fn compile(spec: &PatternSpec, macros: &mut Macros, lexicon: &mut LexiconBuilder) -> Result<Pattern, String> {
     let mut steps = Vec::new();
     let mut weight = 0;
     for (step, optional) in &spec.steps {

@@ -29,6 +29,9 @@ pub struct LexiconBuilder {
     ids: FxHashMap<Box<str>, Sym>,
     words: Vec<Box<str>>,
     lemmas: Vec<Sym>,
+    /// Lemmas whose inflections are already registered: dictionaries use
+    /// the same words thousands of times.
+    inflected: rustc_hash::FxHashSet<Sym>,
 }
 
 impl LexiconBuilder {
@@ -53,6 +56,9 @@ impl LexiconBuilder {
     /// that already belongs to another lemma keeps its first owner.
     pub fn add_lemma(&mut self, lemma: &str) -> Sym {
         let l = self.intern(lemma);
+        if !self.inflected.insert(l) {
+            return l;
+        }
         for form in inflections(lemma) {
             let f = self.intern(&form);
             if self.lemmas[f.index()] == f {
