@@ -2,7 +2,7 @@
 
 use dyad_text::{Sym, Token};
 
-use crate::patterns::{Alt, Pattern, PatternSet, Step, GAP_WORDS};
+use crate::patterns::{Alt, FirstIndex, Pattern, PatternSet, Step, GAP_WORDS};
 
 /// One pattern matched at tokens `start..end`.
 #[derive(Clone, Debug)]
@@ -106,6 +106,8 @@ fn constraint_near(tokens: &[Token], start: usize, end: usize, alts: &[Alt]) -> 
 struct Presence {
     stamps: Vec<u32>,
     generation: u32,
+    /// The distinct symbols of the sentence.
+    present: Vec<Sym>,
 }
 
 impl Presence {
@@ -115,13 +117,17 @@ impl Presence {
             self.stamps.iter_mut().for_each(|s| *s = 0);
             self.generation = 1;
         }
+        self.present.clear();
         for t in tokens {
             for sym in [t.norm, t.lemma] {
                 if sym.is_known() {
                     if sym.index() >= self.stamps.len() {
                         self.stamps.resize(sym.index() + 1024, 0);
                     }
-                    self.stamps[sym.index()] = self.generation;
+                    if self.stamps[sym.index()] != self.generation {
+                        self.stamps[sym.index()] = self.generation;
+                        self.present.push(sym);
+                    }
                 }
             }
         }
@@ -130,10 +136,30 @@ impl Presence {
     fn has(&self, sym: Sym) -> bool {
         self.stamps.get(sym.index()).is_some_and(|s| *s == self.generation)
     }
+
+    /// Candidate patterns for a token whose first-word entry is `index`.
+    fn candidates(&self, index: &FirstIndex, out: &mut Vec<u32>) {
+        out.extend_from_slice(&index.always);
+        // Walk whichever is shorter: the keys, or the sentence's symbols.
+        if index.by_key.len() <= self.present.len() {
+            for (key, ids) in &index.by_key {
+                if self.has(*key) {
+                    out.extend_from_slice(ids);
+                }
+            }
+        } else {
+            for sym in &self.present {
+                if let Some(ids) = index.by_key.get(sym) {
+                    out.extend_from_slice(ids);
+                }
+            }
+        }
+    }
 }
 
 thread_local! {
-    static PRESENCE: std::cell::RefCell<Presence> = const { std::cell::RefCell::new(Presence { stamps: Vec::new(), generation: 0 }) };
+    static PRESENCE: std::cell::RefCell<Presence> =
+        const { std::cell::RefCell::new(Presence { stamps: Vec::new(), generation: 0, present: Vec::new() }) };
 }
 
 /// Every match of every pattern, before overlaps are resolved.
@@ -152,14 +178,17 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, out: &mut 
             continue;
         }
         candidates.clear();
-        if let Some(list) = set.by_first.get(&t.norm) {
-            candidates.extend_from_slice(list);
+        if let Some(index) = set.by_first.get(&t.norm) {
+            presence.candidates(index, &mut candidates);
         }
         if t.lemma != t.norm {
-            if let Some(list) = set.by_first.get(&t.lemma) {
-                candidates.extend_from_slice(list);
+            if let Some(index) = set.by_first.get(&t.lemma) {
+                presence.candidates(index, &mut candidates);
             }
         }
+        // A pattern keyed under several present words is listed once.
+        candidates.sort_unstable();
+        candidates.dedup();
         for &pid in &candidates {
             let p = &set.patterns[pid as usize];
             if !p.required.iter().all(|firsts| firsts.iter().any(|s| presence.has(*s))) {

@@ -70,11 +70,23 @@ pub struct Pattern {
     pub required: Box<[Box<[Sym]>]>,
 }
 
+/// The patterns that can start with one symbol, split by a second word
+/// they require: many patterns share a first word ("agree", "call"), and
+/// most of them need a word the sentence does not have.
+#[derive(Default, Debug)]
+pub struct FirstIndex {
+    /// Patterns that require nothing after their first word.
+    pub always: Vec<u32>,
+    /// Patterns by the symbols their most selective required step can
+    /// start with.
+    pub by_key: FxHashMap<Sym, Vec<u32>>,
+}
+
 /// All patterns, indexed by the symbols their first word can take.
 #[derive(Default, Debug)]
 pub struct PatternSet {
     pub patterns: Vec<Pattern>,
-    pub by_first: FxHashMap<Sym, Vec<u32>>,
+    pub by_first: FxHashMap<Sym, FirstIndex>,
 }
 
 /// How many words `*` may skip. Hyphenated words count as three tokens
@@ -115,8 +127,13 @@ impl PatternSet {
             let mut firsts: Vec<Sym> = alts.iter().filter_map(|a| a.first().map(|(s, _)| *s)).collect();
             firsts.sort();
             firsts.dedup();
+            let key = pattern.required.iter().min_by_key(|firsts| firsts.len());
             for s in firsts {
-                self.by_first.entry(s).or_default().push(id);
+                let entry = self.by_first.entry(s).or_default();
+                match key {
+                    Some(keys) => keys.iter().for_each(|k| entry.by_key.entry(*k).or_default().push(id)),
+                    None => entry.always.push(id),
+                }
             }
         }
         self.patterns.push(pattern);
