@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use dyad_dict::{lines, DictError, DictErrors, DictSet};
 use dyad_text::tokens::phrase_tokens;
+use rayon::prelude::*;
 
 use crate::codes::{is_sector, is_well_formed, INTERNATIONAL};
 
@@ -98,10 +99,24 @@ pub struct ActorDictionary {
 impl ActorDictionary {
     /// Parses and validates the actor files and `agents.txt` of `set`.
     pub fn load(set: &DictSet) -> Result<ActorDictionary, DictErrors> {
+        // Files parse in parallel into partial dictionaries, merged in file
+        // order so actor indices stay stable.
+        let files: Vec<_> = set.files_under("actors/").collect();
+        let parts: Vec<(ActorDictionary, Vec<DictError>)> = files
+            .par_iter()
+            .map(|file| {
+                let (mut part, mut errors) = (ActorDictionary::default(), Vec::new());
+                parse_actor_file(&file.origin, &file.text, &mut part, &mut errors);
+                (part, errors)
+            })
+            .collect();
         let mut dict = ActorDictionary::default();
         let mut errors = Vec::new();
-        for file in set.files_under("actors/") {
-            parse_actor_file(&file.origin, &file.text, &mut dict, &mut errors);
+        for (part, part_errors) in parts {
+            let offset = dict.actors.len();
+            dict.actors.extend(part.actors);
+            dict.names.extend(part.names.into_iter().map(|n| NameEntry { actor: n.actor + offset, ..n }));
+            errors.extend(part_errors);
         }
         if let Some(file) = set.file("agents.txt") {
             parse_agents(&file.origin, &file.text, &mut dict, &mut errors);

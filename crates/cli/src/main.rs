@@ -2,6 +2,11 @@
 
 mod commands;
 
+// Coding allocates many small, short-lived strings per sentence; mimalloc
+// serves them markedly faster than the system allocator (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +44,12 @@ enum Command {
         #[command(subcommand)]
         command: commands::actors::ActorsCommand,
     },
+    /// Code documents and store them in a database (SQLite).
+    Ingest(commands::ingest::Args),
+    /// Search the stored events, or list the most active dyads.
+    Query(commands::query::Args),
+    /// Serve the JSON API and the dashboard over a database.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +67,9 @@ fn main() -> ExitCode {
         Command::Eval(args) => commands::eval::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Actors { command } => commands::actors::run(command),
+        Command::Ingest(args) => commands::ingest::run(args),
+        Command::Query(args) => commands::query::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -3,7 +3,7 @@
 //! repeated events).
 
 use chrono::NaiveDate;
-use dyad_actors::{Actor, Actors};
+use dyad_actors::{Actor, ActorDictionary, Actors};
 use dyad_dict::{DictErrors, DictSet};
 use dyad_events::analysis::{analyze, Draft, Memory, SentenceIn};
 use dyad_events::dates::{self, Precision};
@@ -39,9 +39,12 @@ impl Coder {
     /// Builds a coder; every dictionary problem is reported, not only the
     /// first.
     pub fn load(set: &DictSet) -> Result<Coder, DictErrors> {
+        // Parsing needs no lexicon: actors and events parse in parallel,
+        // then compile one after the other into the shared lexicon.
+        let (actor_dict, parsed_events) = rayon::join(|| ActorDictionary::load(set), || EventStage::parse(set));
         let mut lexicon = LexiconBuilder::new();
-        let actors = Actors::load(set, &mut lexicon);
-        let events = EventStage::load(set, &mut lexicon);
+        let actors = actor_dict.map(|d| Actors::compile(d, &mut lexicon));
+        let events = parsed_events.and_then(|p| p.compile(&mut lexicon));
         match (actors, events) {
             (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events }),
             (a, e) => {

@@ -24,7 +24,7 @@ use dyad_text::LexiconBuilder;
 use crate::cameo::CameoTable;
 use crate::dates::DateWords;
 use crate::derived::Derivations;
-use crate::patterns::PatternSet;
+use crate::patterns::{ParsedPatterns, PatternSet};
 use crate::words::Words;
 
 /// The compiled event stage.
@@ -38,13 +38,34 @@ pub struct EventStage {
 
 impl EventStage {
     pub fn load(set: &DictSet, lexicon: &mut LexiconBuilder) -> Result<EventStage, DictErrors> {
+        EventStage::parse(set)?.compile(lexicon)
+    }
+
+    /// Reads and checks every event file; needs no lexicon, so it can run
+    /// in parallel with the actor stage's parsing.
+    pub fn parse(set: &DictSet) -> Result<ParsedEvents, DictErrors> {
         let cameo = CameoTable::load(set).map_err(|e| DictErrors(vec![e]))?;
+        let patterns = PatternSet::parse(set, &cameo);
+        let derived = Derivations::load(set, &cameo);
+        Ok(ParsedEvents { cameo, patterns, derived })
+    }
+}
+
+/// The event files, parsed and checked, before compilation.
+pub struct ParsedEvents {
+    cameo: CameoTable,
+    patterns: ParsedPatterns,
+    derived: Result<Derivations, DictErrors>,
+}
+
+impl ParsedEvents {
+    pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<EventStage, DictErrors> {
         let mut errors = Vec::new();
-        let patterns = PatternSet::load(set, &cameo, lexicon).unwrap_or_else(|e| {
+        let patterns = self.patterns.compile(lexicon).unwrap_or_else(|e| {
             errors.extend(e.0);
             PatternSet::default()
         });
-        let derived = Derivations::load(set, &cameo).unwrap_or_else(|e| {
+        let derived = self.derived.unwrap_or_else(|e| {
             errors.extend(e.0);
             Derivations::default()
         });
@@ -53,6 +74,6 @@ impl EventStage {
         }
         let words = Words::new(lexicon);
         let date_words = DateWords::new(lexicon);
-        Ok(EventStage { cameo, patterns, derived, words, date_words })
+        Ok(EventStage { cameo: self.cameo, patterns, derived, words, date_words })
     }
 }

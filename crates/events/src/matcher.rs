@@ -2,7 +2,9 @@
 
 use dyad_text::{Sym, Token};
 
-use crate::patterns::{Alt, FirstIndex, Pattern, PatternSet, Step, GAP_WORDS};
+use std::sync::Arc;
+
+use crate::patterns::{Alt, AltSet, FirstIndex, Pattern, PatternSet, Step, GAP_WORDS};
 
 /// One pattern matched at tokens `start..end`.
 #[derive(Clone, Debug)]
@@ -51,8 +53,8 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
         return true;
     };
     match s {
-        Step::Words { alts, optional } => {
-            for alt in alts.iter() {
+        Step::Words { set, optional } => {
+            for alt in set.alts.iter() {
                 if let Some(next) = alt_at(f.tokens, at, alt) {
                     if match_steps(p, step + 1, next, f, state) {
                         return true;
@@ -95,10 +97,10 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
     }
 }
 
-fn constraint_near(tokens: &[Token], start: usize, end: usize, alts: &[Alt]) -> bool {
+fn constraint_near(tokens: &[Token], start: usize, end: usize, sets: &[Arc<AltSet>]) -> bool {
     let lo = start.saturating_sub(GAP_WORDS);
     let hi = (end + GAP_WORDS).min(tokens.len());
-    (lo..hi).any(|i| alts.iter().any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi)))
+    (lo..hi).any(|i| sets.iter().flat_map(|s| s.alts.iter()).any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi)))
 }
 
 /// Which symbols occur in the current sentence: a stamp per symbol, so
@@ -191,7 +193,7 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, out: &mut 
         candidates.dedup();
         for &pid in &candidates {
             let p = &set.patterns[pid as usize];
-            if !p.required.iter().all(|firsts| firsts.iter().any(|s| presence.has(*s))) {
+            if !p.required.iter().all(|r| r.firsts.iter().any(|s| presence.has(*s))) {
                 continue;
             }
             let mut state = State { end: i, target: None, source: None };

@@ -3,6 +3,9 @@
 //! The syntax is documented in `docs/dictionaries.md`. A pattern compiles to
 //! a list of steps over word symbols; matching is done in [`crate::matcher`].
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use dyad_dict::{lines, DictError, DictErrors, DictSet};
@@ -13,7 +16,7 @@ use crate::cameo::CameoTable;
 
 /// One word of a pattern as written: folded, and whether it must match
 /// exactly (quoted) or as any inflection.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct WordSpec {
     word: String,
     exact: bool,
@@ -32,7 +35,7 @@ enum StepSpec {
 }
 
 #[derive(Clone, Debug)]
-struct PatternSpec {
+pub struct PatternSpec {
     code: String,
     steps: Vec<(StepSpec, bool)>,
     not: Vec<StepSpec>,
@@ -45,9 +48,26 @@ struct PatternSpec {
 /// A compiled alternative: a sequence of (symbol, exact) words.
 pub type Alt = Box<[(Sym, bool)]>;
 
+/// The alternatives of one step, with the symbols they can start with.
+/// Shared: a macro used by a thousand patterns is compiled and stored once.
+#[derive(Debug)]
+pub struct AltSet {
+    pub alts: Box<[Alt]>,
+    pub firsts: Box<[Sym]>,
+}
+
+impl AltSet {
+    fn new(alts: Vec<Alt>) -> Arc<AltSet> {
+        let mut firsts: Vec<Sym> = alts.iter().filter_map(|a| a.first().map(|(s, _)| *s)).collect();
+        firsts.sort();
+        firsts.dedup();
+        Arc::new(AltSet { alts: alts.into_boxed_slice(), firsts: firsts.into_boxed_slice() })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Step {
-    Words { alts: Box<[Alt]>, optional: bool },
+    Words { set: Arc<AltSet>, optional: bool },
     Gap,
     Target,
     Source,
@@ -57,17 +77,17 @@ pub enum Step {
 pub struct Pattern {
     pub code: String,
     pub steps: Box<[Step]>,
-    pub not: Box<[Alt]>,
-    pub with: Box<[Alt]>,
+    pub not: Box<[Arc<AltSet>]>,
+    pub with: Box<[Arc<AltSet>]>,
     /// `file:line` and the pattern as written, for `--explain`.
     pub origin: String,
     pub text: String,
     /// How many words the pattern names; more specific patterns win ties.
     pub weight: u32,
-    /// For each required word step after the first, the symbols its
-    /// alternatives can start with: a sentence lacking all of them for any
-    /// step cannot match, which rules out most candidates before matching.
-    pub required: Box<[Box<[Sym]>]>,
+    /// The required word steps after the first: a sentence lacking every
+    /// first word of any of them cannot match, which rules out most
+    /// candidates before matching.
+    pub required: Box<[Arc<AltSet>]>,
 }
 
 /// The patterns that can start with one symbol, split by a second word
@@ -80,6 +100,33 @@ pub struct FirstIndex {
     /// Patterns by the symbols their most selective required step can
     /// start with.
     pub by_key: FxHashMap<Sym, Vec<u32>>,
+}
+
+/// Pattern files parsed but not yet compiled.
+pub struct ParsedPatterns {
+    specs: Vec<PatternSpec>,
+    macros: FxHashMap<String, (AltsSpec, String)>,
+    errors: Vec<DictError>,
+}
+
+impl ParsedPatterns {
+    /// Compiles the patterns, interning their words in `lexicon`.
+    pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
+        let mut errors = self.errors;
+        let mut out = PatternSet::default();
+        let mut compiler = Macros { specs: &self.macros, compiled: FxHashMap::default(), words: FxHashMap::default() };
+        for spec in &self.specs {
+            match compile(spec, &mut compiler, lexicon) {
+                Ok(p) => out.push(p),
+                Err(msg) => errors.push(DictError::new(&spec.file, spec.line, msg)),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(DictErrors(errors))
+        }
+    }
 }
 
 /// All patterns, indexed by the symbols their first word can take.
@@ -96,42 +143,54 @@ pub const GAP_WORDS: usize = 6;
 impl PatternSet {
     /// Parses every `events/*.txt` file (except `derived.txt`), checks codes
     /// and macros, and compiles the patterns against `lexicon`.
+    /// Parses every `events/*.txt` file (except `derived.txt`), checks codes
+    /// and macros, and compiles the patterns against `lexicon`.
     pub fn load(set: &DictSet, cameo: &CameoTable, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
-        let mut errors = Vec::new();
-        let mut specs = Vec::new();
-        let mut macros: FxHashMap<String, (AltsSpec, String)> = FxHashMap::default();
-        for file in set.files_under("events/") {
-            if file.path == "events/derived.txt" {
-                continue;
+        PatternSet::parse(set, cameo).compile(lexicon)
+    }
+
+    /// Parses the pattern files, in parallel: parsing needs no lexicon, so
+    /// it can run beside the actor dictionaries' (load time is a target).
+    pub fn parse(set: &DictSet, cameo: &CameoTable) -> ParsedPatterns {
+        let files: Vec<_> = set.files_under("events/").filter(|f| f.path != "events/derived.txt").collect();
+        let parts: Vec<(Vec<PatternSpec>, FxHashMap<String, (AltsSpec, String)>, Vec<DictError>)> = files
+            .par_iter()
+            .map(|file| {
+                let (mut specs, mut macros, mut errors) = (Vec::new(), FxHashMap::default(), Vec::new());
+                parse_file(&file.origin, &file.text, cameo, &mut specs, &mut macros, &mut errors);
+                (specs, macros, errors)
+            })
+            .collect();
+        let mut parsed = ParsedPatterns { specs: Vec::new(), macros: FxHashMap::default(), errors: Vec::new() };
+        for (specs, macros, errors) in parts {
+            parsed.specs.extend(specs);
+            parsed.errors.extend(errors);
+            let mut macros: Vec<_> = macros.into_iter().collect();
+            macros.sort_by(|a, b| a.1 .1.cmp(&b.1 .1));
+            for (name, (alts, origin)) in macros {
+                if let Some((_, first)) = parsed.macros.get(&name) {
+                    let (file, line) = origin.rsplit_once(':').unwrap_or((&origin, "0"));
+                    parsed.errors.push(DictError::new(
+                        file,
+                        line.parse().unwrap_or(0),
+                        format!("macro @{name} is already defined at {first}"),
+                    ));
+                } else {
+                    parsed.macros.insert(name, (alts, origin));
+                }
             }
-            parse_file(&file.origin, &file.text, cameo, &mut specs, &mut macros, &mut errors);
         }
-        let mut out = PatternSet::default();
-        let mut compiled_macros = Macros { specs: &macros, compiled: FxHashMap::default() };
-        for spec in &specs {
-            match compile(spec, &mut compiled_macros, lexicon) {
-                Ok(p) => out.push(p),
-                Err(msg) => errors.push(DictError::new(&spec.file, spec.line, msg)),
-            }
-        }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(DictErrors(errors))
-        }
+        parsed
     }
 
     fn push(&mut self, pattern: Pattern) {
         let id = self.patterns.len() as u32;
-        if let Some(Step::Words { alts, .. }) = pattern.steps.first() {
-            let mut firsts: Vec<Sym> = alts.iter().filter_map(|a| a.first().map(|(s, _)| *s)).collect();
-            firsts.sort();
-            firsts.dedup();
-            let key = pattern.required.iter().min_by_key(|firsts| firsts.len());
-            for s in firsts {
+        if let Some(Step::Words { set, .. }) = pattern.steps.first() {
+            let key = pattern.required.iter().min_by_key(|r| r.firsts.len());
+            for &s in set.firsts.iter() {
                 let entry = self.by_first.entry(s).or_default();
                 match key {
-                    Some(keys) => keys.iter().for_each(|k| entry.by_key.entry(*k).or_default().push(id)),
+                    Some(keys) => keys.firsts.iter().for_each(|k| entry.by_key.entry(*k).or_default().push(id)),
                     None => entry.always.push(id),
                 }
             }
@@ -355,6 +414,11 @@ fn parse_words(raw: &str) -> Result<Vec<WordSpec>, String> {
     if text.contains(['(', ')', '[', ']', '"']) {
         return Err(format!("unexpected bracket or quote in {raw:?}"));
     }
+    // Most pattern words are plain lower-case words that tokenize to
+    // themselves; only the rest go through the tokenizer.
+    if text.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Ok(vec![WordSpec { word: text.to_string(), exact }]);
+    }
     let words: Vec<WordSpec> = phrase_tokens(text).into_iter().map(|(word, _)| WordSpec { word, exact }).collect();
     if words.is_empty() {
         return Err(format!("no word in {raw:?}"));
@@ -393,18 +457,28 @@ fn compile_alts(alts: &AltsSpec, lexicon: &mut LexiconBuilder) -> Vec<Alt> {
 /// Macros with their alternatives compiled once, however often they are used.
 struct Macros<'a> {
     specs: &'a FxHashMap<String, (AltsSpec, String)>,
-    compiled: FxHashMap<String, Vec<Alt>>,
+    compiled: FxHashMap<String, Arc<AltSet>>,
+    /// Word steps compiled so far: "talk" or "sanction|embargo" recur in
+    /// hundreds of patterns.
+    words: FxHashMap<AltsSpec, Arc<AltSet>>,
 }
 
-fn resolve_alts(step: &StepSpec, macros: &mut Macros, lexicon: &mut LexiconBuilder) -> Result<Vec<Alt>, String> {
+fn resolve_alts(step: &StepSpec, macros: &mut Macros, lexicon: &mut LexiconBuilder) -> Result<Arc<AltSet>, String> {
     match step {
-        StepSpec::Words(alts) => Ok(compile_alts(alts, lexicon)),
+        StepSpec::Words(alts) => {
+            if let Some(done) = macros.words.get(alts) {
+                return Ok(done.clone());
+            }
+            let compiled = AltSet::new(compile_alts(alts, lexicon));
+            macros.words.insert(alts.clone(), compiled.clone());
+            Ok(compiled)
+        }
         StepSpec::Macro(name) => {
             if let Some(done) = macros.compiled.get(name) {
                 return Ok(done.clone());
             }
             let (alts, _) = macros.specs.get(name).ok_or_else(|| format!("unknown macro @{name}"))?;
-            let compiled = compile_alts(alts, lexicon);
+            let compiled = AltSet::new(compile_alts(alts, lexicon));
             macros.compiled.insert(name.clone(), compiled.clone());
             Ok(compiled)
         }
@@ -424,27 +498,18 @@ fn compile(spec: &PatternSpec, macros: &mut Macros, lexicon: &mut LexiconBuilder
                 if !optional {
                     weight += 1;
                 }
-                Step::Words { alts: resolve_alts(words, macros, lexicon)?.into_boxed_slice(), optional: *optional }
+                Step::Words { set: resolve_alts(words, macros, lexicon)?, optional: *optional }
             }
         });
     }
-    let mut constraint = |list: &[StepSpec]| -> Result<Box<[Alt]>, String> {
-        let mut out = Vec::new();
-        for s in list {
-            out.extend(resolve_alts(s, macros, lexicon)?);
-        }
-        Ok(out.into_boxed_slice())
+    let mut constraint = |list: &[StepSpec]| -> Result<Box<[Arc<AltSet>]>, String> {
+        list.iter().map(|s| resolve_alts(s, macros, lexicon)).collect::<Result<Vec<_>, _>>().map(Vec::into_boxed_slice)
     };
     let required = steps
         .iter()
         .skip(1)
         .filter_map(|st| match st {
-            Step::Words { alts, optional: false } => {
-                let mut firsts: Vec<Sym> = alts.iter().filter_map(|a| a.first().map(|(s, _)| *s)).collect();
-                firsts.sort();
-                firsts.dedup();
-                Some(firsts.into_boxed_slice())
-            }
+            Step::Words { set, optional: false } => Some(set.clone()),
             _ => None,
         })
         .collect();
@@ -481,7 +546,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(set.patterns.len(), 3);
-        assert_eq!(set.patterns[0].with.len(), 3);
+        assert_eq!(set.patterns[0].with[0].alts.len(), 3);
         assert_eq!(set.patterns[1].weight, 2);
         assert_eq!(set.patterns[2].origin, "events/t.txt:5");
     }

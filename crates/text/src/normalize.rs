@@ -7,6 +7,10 @@ use unicode_normalization::char::decompose_canonical;
 /// removed ("Erdoğan" -> "erdogan"), typographic apostrophes made ASCII and
 /// the periods of abbreviations dropped ("U.S." -> "us", "Gen." -> "gen").
 pub fn fold_into(word: &str, out: &mut String) {
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
     for c in word.chars() {
         match c {
             '.' => {}

@@ -198,13 +198,13 @@ fn split_clitic(text: &str, start: usize, end: usize) -> (usize, Option<usize>) 
     let word = &text[start..end];
     for apostrophe in ["'", "\u{2019}"] {
         let suffix_len = 2 + apostrophe.len();
-        if word.len() > suffix_len {
-            let cut = end - suffix_len;
-            if text.is_char_boundary(cut) {
-                let tail = &text[cut..end];
-                if tail.eq_ignore_ascii_case(&format!("n{apostrophe}t")) {
-                    return (cut, Some(end));
-                }
+        if word.len() > suffix_len && text.is_char_boundary(end - suffix_len) {
+            let tail = &text.as_bytes()[end - suffix_len..end];
+            let is_nt = tail[0].eq_ignore_ascii_case(&b'n')
+                && &tail[1..suffix_len - 1] == apostrophe.as_bytes()
+                && tail[suffix_len - 1].eq_ignore_ascii_case(&b't');
+            if is_nt {
+                return (end - suffix_len, Some(end));
             }
         }
     }
