@@ -441,7 +441,9 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         mention_start[m.tok_start] = Some((mi, m.tok_end));
     }
     let hard_break: Vec<bool> = t.iter().map(|tok| w.is(tok, &w.hard_breaks) || w.is(tok, &w.quote_marks)).collect();
-    let frame = Frame { tokens: t, mention_start: &mention_start, in_mention: &in_mention, hard_break: &hard_break };
+    let conjunction: Vec<bool> = t.iter().map(|tok| w.is(tok, &w.conjunctions)).collect();
+    let frame =
+        Frame { tokens: t, mention_start: &mention_start, in_mention: &in_mention, hard_break: &hard_break, conjunction: &conjunction };
     let mut all = Vec::new();
     find_all(&stage.patterns, &frame, &mut all);
     let matches = select(&stage.patterns, all);
@@ -471,8 +473,10 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             let next = matches.iter().enumerate().skip(idx + 1).next().filter(|(_, c)| Governor::of_code(code_of(c)).is_none());
             if let Some((cidx, c)) = next {
                 let between = &t[m.end..c.start];
-                let same_clause =
-                    c.start <= m.end + 12 && !between.iter().any(|x| w.is(x, &w.target_stops) || w.is(x, &[w.comma]) && between.len() > 6);
+                let same_clause = c.start <= m.end + 12
+                    && !between
+                        .iter()
+                        .any(|x| w.is(x, &w.target_stops) || w.is(x, &w.conjunctions) || w.is(x, &[w.comma]) && between.len() > 6);
                 if same_clause {
                     consumed[cidx] = true;
                     if let Some(d) = stage.derived.derive(code_of(c), kind) {
@@ -542,6 +546,15 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 source_rule = source.as_ref().map(|_| "pronoun");
             }
         }
+        // "New sanctions against Iran were announced by the United States":
+        // an act in subject position takes the agent of the passive verb.
+        if source.is_none() && !passive {
+            let passive_by = (m.end..n.min(m.end + 8)).any(|i| t[i].lemma == w.be) && s.by_agent(m.end, 8).is_some();
+            if passive_by {
+                source = s.by_agent(m.end, 8).map(|b| s.mention(b).members[0].clone());
+                source_rule = Some("passive by-phrase");
+            }
+        }
         let in_report = speech.reported.is_some_and(|(a, b)| m.start >= a && m.start < b);
         if source.is_none() {
             if let Some(sp) = speech.speaker.filter(|_| in_report || code.starts_with("01")) {
@@ -566,9 +579,15 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             // "rejected an Indian proposal to ...": the target may sit inside
             // the governing pattern itself, so search from its first word.
             let from = m.start + 1;
+            // A coordinated act that follows ("rejected the plan and called
+            // for talks with X") has its own target.
+            let next_coordinated = matches
+                .get(idx + 1)
+                .filter(|next| (act_end..next.start).any(|i| w.is(&t[i], &w.conjunctions)))
+                .map_or(n, |next| next.start);
             let limit = match governed {
-                Some(c) => s.target_after(from, c.start, &[&source_code], &skip).map(|_| c.start).unwrap_or(n),
-                None => n,
+                Some(c) => s.target_after(from, c.start, &[&source_code], &skip).map(|_| c.start).unwrap_or(next_coordinated),
+                None => next_coordinated,
             };
             target_mention = s.target_after(from, limit, &[&source_code], &skip);
             if target_mention.is_none() {

@@ -26,6 +26,9 @@ pub struct Frame<'a> {
     pub in_mention: &'a [bool],
     /// Tokens a gap may not cross (`;`, `:`, quotation marks).
     pub hard_break: &'a [bool],
+    /// "and", "but", "or": a gap across one would join two clauses
+    /// ("rejected the proposal and called for talks").
+    pub conjunction: &'a [bool],
 }
 
 fn alt_at(tokens: &[Token], at: usize, alt: &Alt) -> Option<usize> {
@@ -66,7 +69,7 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
         Step::Gap => {
             for skip in 0..=GAP_WORDS {
                 let next = at + skip;
-                if next > f.tokens.len() || (skip > 0 && f.hard_break[next - 1]) {
+                if next > f.tokens.len() || (skip > 0 && (f.hard_break[next - 1] || f.conjunction[next - 1])) {
                     break;
                 }
                 if match_steps(p, step + 1, next, f, state) {
