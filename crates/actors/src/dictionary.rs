@@ -50,6 +50,8 @@ impl Role {
 pub struct ActorEntry {
     pub name: String,
     pub code: Option<String>,
+    /// Line of the `code:` attribute, for errors about the code.
+    pub code_line: usize,
     pub roles: Vec<Role>,
     pub origin: Origin,
 }
@@ -159,7 +161,13 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
                 errors.push(DictError::new(file, line.number, format!("attribute {:?} must be indented under an actor name", line.text)));
                 continue;
             }
-            dict.actors.push(ActorEntry { name: line.text.to_string(), code: None, roles: Vec::new(), origin: origin.clone() });
+            dict.actors.push(ActorEntry {
+                name: line.text.to_string(),
+                code: None,
+                code_line: line.number,
+                roles: Vec::new(),
+                origin: origin.clone(),
+            });
             let idx = dict.actors.len() - 1;
             dict.names.push(NameEntry { phrase: line.text.to_string(), actor: idx, kind: NameKind::Name, origin });
             current = Some(idx);
@@ -186,6 +194,7 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
                 } else if !is_well_formed(value) {
                     errors.push(DictError::new(file, line.number, format!("code {value:?} is not capital letters in groups of three")));
                 } else {
+                    dict.actors[actor].code_line = line.number;
                     dict.actors[actor].code = Some(value.to_string());
                 }
             }
@@ -297,7 +306,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
             if !known(code) {
                 errors.push(DictError::new(
                     &o.file,
-                    o.line,
+                    actor.code_line,
                     format!("unknown code {code:?}: {:?} is not a known state or IGO/NGO/IMG/MNC", &code[..3]),
                 ));
             }

@@ -199,7 +199,7 @@ fn broken_dictionary_is_reported_with_file_and_line() {
     std::fs::create_dir_all(dir.join("events")).unwrap();
     std::fs::create_dir_all(dir.join("actors")).unwrap();
     std::fs::write(dir.join("events/mine.txt"), "[999]\nfoo\n[190]\nattack [not x\n").unwrap();
-    std::fs::write(dir.join("actors/mine.txt"), "Atlantis\n    code: ATL\n    MOB: Poseidonia\n").unwrap();
+    std::fs::write(dir.join("actors/mine.txt"), "Atlantis\n    code: ATLGOV\n    MOB: Poseidonia\n").unwrap();
     let out = dyad(&["code", "--dict", dir.to_str().unwrap(), "--text", "Russia attacked Ukraine."]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -207,7 +207,7 @@ fn broken_dictionary_is_reported_with_file_and_line() {
     for expected in [
         format!("{d}/events/mine.txt:1: unknown CAMEO code \"999\""),
         format!("{d}/events/mine.txt:4: unbalanced bracket"),
-        format!("{d}/actors/mine.txt:2: unknown code \"ATL\""),
+        format!("{d}/actors/mine.txt:2: unknown code \"ATLGOV\""),
         format!("{d}/actors/mine.txt:3: unknown sector \"MOB\""),
     ] {
         assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
