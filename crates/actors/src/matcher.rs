@@ -45,7 +45,7 @@ pub struct ActorMatcher {
 
 impl ActorMatcher {
     /// Builds the trie, interning every word in `lexicon`. Role nouns are
-    /// added as lemmas so that "troops" matches the entry "troop".
+    /// added with their plurals so that "troops" matches the entry "troop".
     pub fn compile(dict: &ActorDictionary, lexicon: &mut LexiconBuilder) -> ActorMatcher {
         let mut m = ActorMatcher { edges: FxHashMap::default(), terminals: FxHashMap::default(), payloads: Vec::new(), node_count: 1 };
         for (name_index, name) in dict.names.iter().enumerate() {
@@ -61,7 +61,7 @@ impl ActorMatcher {
             let words = phrase_tokens(&agent.phrase);
             let last = words.len().saturating_sub(1);
             let syms: Vec<Sym> =
-                words.iter().enumerate().map(|(i, (w, _))| if i == last { lexicon.add_lemma(w) } else { lexicon.intern(w) }).collect();
+                words.iter().enumerate().map(|(i, (w, _))| if i == last { lexicon.add_noun(w) } else { lexicon.intern(w) }).collect();
             // Role nouns match in any case: "Foreign Minister" and "foreign
             // minister" are the same title.
             m.insert(&syms, vec![Shape::Lower; words.len()].into(), PieceKind::Agent { agent: idx });

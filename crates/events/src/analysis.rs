@@ -434,9 +434,10 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
     let mut mention_start = vec![None; n];
     let mut in_mention = vec![false; n];
     for (mi, m) in input.mentions.iter().enumerate() {
+        let named = m.members.iter().any(|a| a.entry.is_some() || a.country.is_some());
         for i in m.tok_start..m.tok_end.min(n) {
             covering[i] = Some(mi);
-            in_mention[i] = true;
+            in_mention[i] = named;
         }
         mention_start[m.tok_start] = Some((mi, m.tok_end));
     }

@@ -22,7 +22,9 @@ pub struct Frame<'a> {
     pub tokens: &'a [Token],
     /// For each token, the mention that starts there (with its end).
     pub mention_start: &'a [Option<(usize, usize)>],
-    /// Tokens inside an actor mention cannot anchor a pattern.
+    /// Tokens inside a mention of a named actor cannot anchor a pattern;
+    /// role nouns without a country can ("military exercises", "terrorist
+    /// attack").
     pub in_mention: &'a [bool],
     /// Tokens a gap may not cross (`;`, `:`, quotation marks).
     pub hard_break: &'a [bool],
@@ -214,15 +216,16 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, out: &mut 
     }
 }
 
-/// Keeps the best non-overlapping matches: the longest span first, then
-/// the pattern naming more words, then the more specific code.
+/// Keeps the best non-overlapping matches: the pattern naming more words
+/// first, then the more specific code, then the tighter span (a wildcard
+/// is no evidence: "car bomb" beats "bomb * kill").
 pub fn select(set: &PatternSet, mut all: Vec<Match>) -> Vec<Match> {
     all.sort_by(|a, b| {
         let (pa, pb) = (&set.patterns[a.pattern as usize], &set.patterns[b.pattern as usize]);
-        (b.end - b.start)
-            .cmp(&(a.end - a.start))
-            .then(pb.weight.cmp(&pa.weight))
+        pb.weight
+            .cmp(&pa.weight)
             .then(pb.code.len().cmp(&pa.code.len()))
+            .then((a.end - a.start).cmp(&(b.end - b.start)))
             .then(a.pattern.cmp(&b.pattern))
     });
     let mut kept: Vec<Match> = Vec::new();

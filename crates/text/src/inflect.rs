@@ -112,6 +112,31 @@ pub fn inflections(lemma: &str) -> Vec<String> {
     out
 }
 
+/// The plural forms of a noun (no verb forms: the role noun "bloc" must not
+/// make "blocked" a role noun).
+pub fn plurals(noun: &str) -> Vec<String> {
+    let w = noun.as_bytes();
+    if w.len() < 2 || !noun.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if let Some(stem) = noun.strip_suffix("man") {
+        out.push(format!("{stem}men"));
+    }
+    if noun.ends_with('s') || noun.ends_with('x') || noun.ends_with("ch") || noun.ends_with("sh") || noun.ends_with('o') {
+        out.push(format!("{noun}es"));
+    }
+    if noun.ends_with('y') && !is_vowel(w[w.len() - 2]) {
+        out.push(format!("{}ies", &noun[..noun.len() - 1]));
+    } else {
+        out.push(format!("{noun}s"));
+    }
+    if let Some(stem) = noun.strip_suffix("fe").or_else(|| noun.strip_suffix('f')) {
+        out.push(format!("{stem}ves"));
+    }
+    out
+}
+
 /// True when `lemma` is in the irregular verb table.
 pub fn is_irregular(lemma: &str) -> bool {
     irregular_table().contains_key(lemma)
@@ -157,5 +182,8 @@ mod tests {
         }
         assert!(!has("rule", "rule"));
         assert!(inflections("U.S").is_empty());
+        assert_eq!(plurals("bloc"), ["blocs"]);
+        assert!(plurals("gunman").contains(&"gunmen".to_string()));
+        assert!(plurals("militia").contains(&"militias".to_string()));
     }
 }

@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::inflect::inflections;
+use crate::inflect::{inflections, plurals};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u32);
@@ -66,6 +66,18 @@ impl LexiconBuilder {
             }
         }
         l
+    }
+
+    /// Interns a noun and maps its plurals to it.
+    pub fn add_noun(&mut self, noun: &str) -> Sym {
+        let n = self.intern(noun);
+        for form in plurals(noun) {
+            let f = self.intern(&form);
+            if self.lemmas[f.index()] == f {
+                self.lemmas[f.index()] = n;
+            }
+        }
+        n
     }
 
     pub fn get(&self, word: &str) -> Sym {
