@@ -92,7 +92,13 @@ impl<'a> Sentence<'a> {
     /// inside a prepositional phrase.
     fn free_mention(&self, m: usize) -> bool {
         let start = self.mention(m).tok_start;
-        start == 0 || !self.is_prep(start - 1)
+        if start == 0 || !self.is_prep(start - 1) {
+            return true;
+        }
+        // "Thousands of Iraqi Kurds demonstrated": after a quantity or a
+        // group ("dozens of", "supporters of") the "of" phrase is the subject.
+        let t = self.tokens();
+        start >= 2 && t[start - 1].norm == self.w.of && self.w.is(&t[start - 2], &self.w.quantities)
     }
 
     /// Whether a mention names only role nouns with no country ("officials",
