@@ -40,7 +40,7 @@ pub fn is_sector(seg: &str) -> bool {
 
 /// Whether `code` is well formed: capital letters in groups of three.
 pub fn is_well_formed(code: &str) -> bool {
-    !code.is_empty() && code.len() % 3 == 0 && code.bytes().all(|b| b.is_ascii_uppercase())
+    !code.is_empty() && code.len().is_multiple_of(3) && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// The segments of a code.

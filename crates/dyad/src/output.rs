@@ -65,7 +65,7 @@ pub fn row(e: &Event) -> Vec<String> {
 /// [`EventWriter::finish`].
 pub enum EventWriter<W: Write> {
     Jsonl(W),
-    Delimited(csv::Writer<W>),
+    Delimited(Box<csv::Writer<W>>),
     Table { out: W, events: Vec<Event>, explain: bool },
 }
 
@@ -77,7 +77,7 @@ impl<W: Write> EventWriter<W> {
                 let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
                 let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
                 w.write_record(COLUMNS)?;
-                EventWriter::Delimited(w)
+                EventWriter::Delimited(Box::new(w))
             }
             Format::Table => EventWriter::Table { out, events: Vec::new(), explain },
         })

@@ -328,9 +328,9 @@ impl<'a> Sentence<'a> {
                 note(Modality::Negated, j, &mut found);
             } else if w.is(tok, &w.hypothetical) || tok.lemma == w.threaten {
                 note(Modality::Hypothetical, j, &mut found);
-            } else if w.is(tok, &w.future) {
-                note(Modality::Future, j, &mut found);
-            } else if (w.is_verb(tok, &w.future_verbs) || w.is(tok, &w.future_adjectives)) && t.get(j + 1).is_some_and(|n| n.norm == w.to) {
+            } else if w.is(tok, &w.future)
+                || (w.is_verb(tok, &w.future_verbs) || w.is(tok, &w.future_adjectives)) && t.get(j + 1).is_some_and(|n| n.norm == w.to)
+            {
                 note(Modality::Future, j, &mut found);
             }
         }
@@ -477,7 +477,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             // The governed act is the next act; another governing verb in
             // between ("rejected the plan and called for talks") ends the
             // first one's reach.
-            let next = matches.iter().enumerate().skip(idx + 1).next().filter(|(_, c)| Governor::of_code(code_of(c)).is_none());
+            let next = matches.iter().enumerate().nth(idx + 1).filter(|(_, c)| Governor::of_code(code_of(c)).is_none());
             if let Some((cidx, c)) = next {
                 let between = &t[m.end..c.start];
                 let same_clause = c.start <= m.end + 12
@@ -628,14 +628,8 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         if governed.is_none() {
             let derived = match modality {
                 Modality::Future => stage.derived.derive(&code, Governor::Intent),
-                Modality::Negated
-                    if cue.is_some_and(|(c, _)| {
-                        t[c].lemma == w.refuse || t.get(c + 1).is_some_and(|x| x.norm == w.to) && t[c].lemma == w.refuse
-                    }) =>
-                {
-                    stage.derived.derive(&code, Governor::Reject)
-                }
-                Modality::Negated if cue.is_some_and(|(c, _)| c > 0 && w.is(&t[c - 1], &w.future)) => {
+                // "refused to release", "will not release": rejections.
+                Modality::Negated if cue.is_some_and(|(c, _)| t[c].lemma == w.refuse || c > 0 && w.is(&t[c - 1], &w.future)) => {
                     stage.derived.derive(&code, Governor::Reject)
                 }
                 _ => None,
@@ -701,7 +695,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
 }
 
 fn remember(input: &SentenceIn, memory: &mut Memory) {
-    if let Some(m) = input.mentions.iter().flat_map(|m| m.members.iter()).filter(|a| a.is_person).last() {
+    if let Some(m) = input.mentions.iter().flat_map(|m| m.members.iter()).rfind(|a| a.is_person) {
         memory.last_person = Some(m.clone());
     }
     if let Some(first) = input.mentions.first() {

@@ -102,6 +102,9 @@ pub struct FirstIndex {
     pub by_key: FxHashMap<Sym, Vec<u32>>,
 }
 
+/// What one pattern file yields: its patterns, its macros, its errors.
+type FilePatterns = (Vec<PatternSpec>, FxHashMap<String, (AltsSpec, String)>, Vec<DictError>);
+
 /// Pattern files parsed but not yet compiled.
 pub struct ParsedPatterns {
     specs: Vec<PatternSpec>,
@@ -153,7 +156,7 @@ impl PatternSet {
     /// it can run beside the actor dictionaries' (load time is a target).
     pub fn parse(set: &DictSet, cameo: &CameoTable) -> ParsedPatterns {
         let files: Vec<_> = set.files_under("events/").filter(|f| f.path != "events/derived.txt").collect();
-        let parts: Vec<(Vec<PatternSpec>, FxHashMap<String, (AltsSpec, String)>, Vec<DictError>)> = files
+        let parts: Vec<FilePatterns> = files
             .par_iter()
             .map(|file| {
                 let (mut specs, mut macros, mut errors) = (Vec::new(), FxHashMap::default(), Vec::new());

@@ -66,8 +66,8 @@ pub fn inflections(lemma: &str) -> Vec<String> {
     } else if !lemma.ends_with("ss") {
         out.push(format!("{lemma}s"));
     }
-    if lemma.ends_with("fe") {
-        out.push(format!("{}ves", &lemma[..lemma.len() - 2]));
+    if let Some(stem) = lemma.strip_suffix("fe") {
+        out.push(format!("{stem}ves"));
     }
     // -ed and -ing
     let stem_e = lemma.strip_suffix('e').filter(|s| !s.ends_with('e') && s.len() >= 2);
@@ -78,8 +78,8 @@ pub fn inflections(lemma: &str) -> Vec<String> {
     } else {
         out.push(format!("{lemma}ed"));
     }
-    if lemma.ends_with("ie") {
-        out.push(format!("{}ying", &lemma[..lemma.len() - 2]));
+    if let Some(stem) = lemma.strip_suffix("ie") {
+        out.push(format!("{stem}ying"));
     } else if let Some(stem) = stem_e {
         out.push(format!("{stem}ing"));
     } else {

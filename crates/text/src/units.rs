@@ -89,7 +89,7 @@ fn visibly_continues(line: &str, next: &str) -> bool {
 }
 
 fn has_final_punctuation(line: &str) -> bool {
-    let trimmed = line.trim_end_matches(|c: char| matches!(c, '"' | '\'' | ')' | '\u{201d}' | '\u{2019}' | '\u{00bb}' | ']'));
+    let trimmed = line.trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}', '\u{00bb}', ']']);
     trimmed.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
 }
 
