@@ -152,6 +152,8 @@ struct Run<'a> {
     /// Sentence of each event.
     event_sentence: Vec<usize>,
     sentences: Vec<SentenceInfo>,
+    /// A headline has events and its lead's date is not read yet.
+    headline_waiting: bool,
     /// Byte and character position of the last sentence start, so offsets
     /// are counted incrementally.
     cursor: (usize, usize),
@@ -172,6 +174,7 @@ impl<'a> Run<'a> {
             events: Vec::new(),
             event_sentence: Vec::new(),
             sentences: Vec::new(),
+            headline_waiting: false,
             cursor: (0, 0),
         }
     }
@@ -187,12 +190,19 @@ impl<'a> Run<'a> {
         self.drafts.clear();
         let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date };
         analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);
-        let found = dates::find(text, &self.tokens, self.doc.date, &coder.events.date_words);
+        // Dates are read where they are used: for this sentence's events, or
+        // for a lead whose headline has events waiting for a date.
+        let needed = !self.drafts.is_empty() || (!headline && self.headline_waiting);
+        let found = if needed { dates::find(text, &self.tokens, self.doc.date, &coder.events.date_words) } else { None };
+        if !headline && needed {
+            self.headline_waiting = false;
+        }
         let index = self.sentences.len();
         self.sentences.push(SentenceInfo { unit, headline, date: found.map(|d| (d.date, d.precision)) });
         if self.drafts.is_empty() {
             return;
         }
+        self.headline_waiting |= headline;
         self.cursor = (start, self.cursor.1 + text[self.cursor.0..start].chars().count());
         let drafts = std::mem::take(&mut self.drafts);
         for draft in &drafts {

@@ -290,13 +290,13 @@ fn push_pattern(file: &str, line: usize, t: &str, code: &Option<String>, specs: 
 
 /// Splits a pattern line into raw items, keeping quoted words, `(...)` and
 /// `[...]` groups whole.
-fn split_items(t: &str) -> Result<Vec<String>, String> {
+fn split_items(t: &str) -> Result<Vec<&str>, String> {
     let mut items = Vec::new();
-    let mut cur = String::new();
+    let mut start: Option<usize> = None;
     let mut depth_paren = 0i32;
     let mut depth_bracket = 0i32;
     let mut in_quote = false;
-    for c in t.chars() {
+    for (i, c) in t.char_indices() {
         match c {
             '"' => in_quote = !in_quote,
             '(' if !in_quote => depth_paren += 1,
@@ -312,11 +312,11 @@ fn split_items(t: &str) -> Result<Vec<String>, String> {
             return Err("unbalanced bracket: `]` without `[`".into());
         }
         if c.is_whitespace() && !in_quote && depth_paren == 0 && depth_bracket == 0 {
-            if !cur.is_empty() {
-                items.push(std::mem::take(&mut cur));
+            if let Some(s) = start.take() {
+                items.push(&t[s..i]);
             }
-        } else {
-            cur.push(c);
+        } else if start.is_none() {
+            start = Some(i);
         }
     }
     if in_quote {
@@ -328,8 +328,8 @@ fn split_items(t: &str) -> Result<Vec<String>, String> {
     if depth_bracket != 0 {
         return Err("unbalanced bracket: `[` without `]`".into());
     }
-    if !cur.is_empty() {
-        items.push(cur);
+    if let Some(s) = start {
+        items.push(&t[s..]);
     }
     Ok(items)
 }
@@ -363,7 +363,7 @@ fn parse_pattern(t: &str) -> Result<Parsed, String> {
         }
         let (inner, optional) = match item.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
             Some(inner) => (inner, true),
-            None => (item.as_str(), false),
+            None => (item, false),
         };
         let step = parse_step(inner)?;
         if optional && matches!(step, StepSpec::Gap | StepSpec::Target | StepSpec::Source) {
@@ -439,7 +439,7 @@ fn parse_alternatives(body: &str) -> Result<AltsSpec, String> {
         }
         let mut seq = Vec::new();
         for word in split_items(alt)? {
-            seq.extend(parse_words(&word)?);
+            seq.extend(parse_words(word)?);
         }
         alts.push(seq);
     }
