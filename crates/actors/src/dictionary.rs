@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use dyad_dict::{lines, DictError, DictErrors, DictSet};
 use dyad_text::tokens::phrase_tokens;
+use dyad_text::Shape;
 use rayon::prelude::*;
 
 use crate::codes::{is_sector, is_well_formed, INTERNATIONAL};
@@ -78,6 +79,9 @@ pub enum NameKind {
 #[derive(Clone, Debug)]
 pub struct NameEntry {
     pub phrase: String,
+    /// The phrase as folded tokens with their shapes, computed once while
+    /// the files are parsed in parallel.
+    pub words: Vec<(String, Shape)>,
     pub actor: usize,
     pub kind: NameKind,
     pub origin: Origin,
@@ -87,6 +91,7 @@ pub struct NameEntry {
 #[derive(Clone, Debug)]
 pub struct Agent {
     pub phrase: String,
+    pub words: Vec<(String, Shape)>,
     pub sector: String,
     pub origin: Origin,
 }
@@ -169,7 +174,13 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
                 origin: origin.clone(),
             });
             let idx = dict.actors.len() - 1;
-            dict.names.push(NameEntry { phrase: line.text.to_string(), actor: idx, kind: NameKind::Name, origin });
+            dict.names.push(NameEntry {
+                phrase: line.text.to_string(),
+                words: phrase_tokens(line.text),
+                actor: idx,
+                kind: NameKind::Name,
+                origin,
+            });
             current = Some(idx);
             continue;
         }
@@ -184,7 +195,13 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
         let (key, value) = (key.trim(), value.trim());
         let mut add_names = |kind: NameKind| {
             for phrase in split_list(value) {
-                dict.names.push(NameEntry { phrase: phrase.to_string(), actor, kind: kind.clone(), origin: origin.clone() });
+                dict.names.push(NameEntry {
+                    phrase: phrase.to_string(),
+                    words: phrase_tokens(phrase),
+                    actor,
+                    kind: kind.clone(),
+                    origin: origin.clone(),
+                });
             }
         };
         match key {
@@ -276,6 +293,7 @@ fn parse_agents(file: &str, text: &str, dict: &mut ActorDictionary, errors: &mut
         for phrase in split_list(value) {
             dict.agents.push(Agent {
                 phrase: phrase.to_string(),
+                words: phrase_tokens(phrase),
                 sector: sector.to_string(),
                 origin: Origin { file: file.to_string(), line: line.number },
             });
@@ -339,7 +357,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
     }
     let mut claimed: HashMap<(Vec<String>, bool), &NameEntry> = HashMap::new();
     for name in &dict.names {
-        let folded = fold_phrase(&name.phrase);
+        let folded: Vec<String> = name.words.iter().map(|(w, _)| w.clone()).collect();
         if folded.is_empty() {
             errors.push(DictError::new(&name.origin.file, name.origin.line, "empty name"));
             continue;
@@ -362,7 +380,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
     }
     let mut agents: HashMap<Vec<String>, &Agent> = HashMap::new();
     for agent in &dict.agents {
-        let folded = fold_phrase(&agent.phrase);
+        let folded: Vec<String> = agent.words.iter().map(|(w, _)| w.clone()).collect();
         if let Some(first) = agents.get(&folded) {
             errors.push(DictError::new(
                 &agent.origin.file,

@@ -6,7 +6,6 @@
 //! an actor inside a longer name ("Jordan" in "Jordan River Foundation" if
 //! that were an entry) is never matched twice.
 
-use dyad_text::tokens::phrase_tokens;
 use dyad_text::{LexiconBuilder, Shape, Sym, Token};
 use rustc_hash::FxHashMap;
 
@@ -49,7 +48,7 @@ impl ActorMatcher {
     pub fn compile(dict: &ActorDictionary, lexicon: &mut LexiconBuilder) -> ActorMatcher {
         let mut m = ActorMatcher { edges: FxHashMap::default(), terminals: FxHashMap::default(), payloads: Vec::new(), node_count: 1 };
         for (name_index, name) in dict.names.iter().enumerate() {
-            let words = phrase_tokens(&name.phrase);
+            let words = &name.words;
             let syms: Vec<Sym> = words.iter().map(|(w, _)| lexicon.intern(w)).collect();
             m.insert(
                 &syms,
@@ -58,7 +57,7 @@ impl ActorMatcher {
             );
         }
         for (idx, agent) in dict.agents.iter().enumerate() {
-            let words = phrase_tokens(&agent.phrase);
+            let words = &agent.words;
             let last = words.len().saturating_sub(1);
             let syms: Vec<Sym> =
                 words.iter().enumerate().map(|(i, (w, _))| if i == last { lexicon.add_noun(w) } else { lexicon.intern(w) }).collect();

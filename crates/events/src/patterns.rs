@@ -113,15 +113,50 @@ pub struct ParsedPatterns {
 }
 
 impl ParsedPatterns {
-    /// Compiles the patterns, interning their words in `lexicon`.
+    /// Compiles the patterns. Their words are interned in `lexicon` first,
+    /// one at a time (the lexicon is shared); the patterns themselves then
+    /// compile in parallel against the finished word table.
     pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
+        let mut syms: WordSyms = FxHashMap::default();
+        let mut seen_macros: rustc_hash::FxHashSet<&str> = Default::default();
+        for spec in &self.specs {
+            for step in spec.steps.iter().map(|(st, _)| st).chain(&spec.not).chain(&spec.with) {
+                let alts = match step {
+                    StepSpec::Words(alts) => alts,
+                    StepSpec::Macro(name) if seen_macros.insert(name.as_str()) => match self.macros.get(name) {
+                        Some((alts, _)) => alts,
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                for w in alts.iter().flatten() {
+                    syms.entry((w.word.as_str(), w.exact)).or_insert_with(|| {
+                        if w.exact {
+                            lexicon.intern(&w.word)
+                        } else {
+                            lexicon.add_lemma(&w.word)
+                        }
+                    });
+                }
+            }
+        }
+        let macros: FxHashMap<&str, Arc<AltSet>> = self
+            .macros
+            .iter()
+            .filter(|(name, _)| seen_macros.contains(name.as_str()))
+            .map(|(name, (alts, _))| (name.as_str(), AltSet::new(compile_alts(alts, &syms))))
+            .collect();
+        let compiled: Vec<Result<Pattern, DictError>> = self
+            .specs
+            .par_iter()
+            .map(|spec| compile(spec, &macros, &syms).map_err(|msg| DictError::new(&spec.file, spec.line, msg)))
+            .collect();
         let mut errors = self.errors;
         let mut out = PatternSet::default();
-        let mut compiler = Macros { specs: &self.macros, compiled: FxHashMap::default(), words: FxHashMap::default() };
-        for spec in &self.specs {
-            match compile(spec, &mut compiler, lexicon) {
+        for result in compiled {
+            match result {
                 Ok(p) => out.push(p),
-                Err(msg) => errors.push(DictError::new(&spec.file, spec.line, msg)),
+                Err(e) => errors.push(e),
             }
         }
         if errors.is_empty() {
@@ -131,6 +166,9 @@ impl ParsedPatterns {
         }
     }
 }
+
+/// The symbol of every word the patterns use, as (word, exact).
+type WordSyms<'a> = FxHashMap<(&'a str, bool), Sym>;
 
 /// All patterns, indexed by the symbols their first word can take.
 #[derive(Default, Debug)]
@@ -446,50 +484,26 @@ fn parse_alternatives(body: &str) -> Result<AltsSpec, String> {
     Ok(alts)
 }
 
-fn compile_alts(alts: &AltsSpec, lexicon: &mut LexiconBuilder) -> Vec<Alt> {
+fn compile_alts(alts: &AltsSpec, syms: &WordSyms) -> Vec<Alt> {
     alts.iter()
         .map(|seq| {
             seq.iter()
-                .map(|w| (if w.exact { lexicon.intern(&w.word) } else { lexicon.add_lemma(&w.word) }, w.exact))
+                .map(|w| (syms.get(&(w.word.as_str(), w.exact)).copied().unwrap_or(Sym::UNKNOWN), w.exact))
                 .collect::<Vec<_>>()
                 .into_boxed_slice()
         })
         .collect()
 }
 
-/// Macros with their alternatives compiled once, however often they are used.
-struct Macros<'a> {
-    specs: &'a FxHashMap<String, (AltsSpec, String)>,
-    compiled: FxHashMap<String, Arc<AltSet>>,
-    /// Word steps compiled so far: "talk" or "sanction|embargo" recur in
-    /// hundreds of patterns.
-    words: FxHashMap<AltsSpec, Arc<AltSet>>,
-}
-
-fn resolve_alts(step: &StepSpec, macros: &mut Macros, lexicon: &mut LexiconBuilder) -> Result<Arc<AltSet>, String> {
+fn resolve_alts(step: &StepSpec, macros: &FxHashMap<&str, Arc<AltSet>>, syms: &WordSyms) -> Result<Arc<AltSet>, String> {
     match step {
-        StepSpec::Words(alts) => {
-            if let Some(done) = macros.words.get(alts) {
-                return Ok(done.clone());
-            }
-            let compiled = AltSet::new(compile_alts(alts, lexicon));
-            macros.words.insert(alts.clone(), compiled.clone());
-            Ok(compiled)
-        }
-        StepSpec::Macro(name) => {
-            if let Some(done) = macros.compiled.get(name) {
-                return Ok(done.clone());
-            }
-            let (alts, _) = macros.specs.get(name).ok_or_else(|| format!("unknown macro @{name}"))?;
-            let compiled = AltSet::new(compile_alts(alts, lexicon));
-            macros.compiled.insert(name.clone(), compiled.clone());
-            Ok(compiled)
-        }
+        StepSpec::Words(alts) => Ok(AltSet::new(compile_alts(alts, syms))),
+        StepSpec::Macro(name) => macros.get(name.as_str()).cloned().ok_or_else(|| format!("unknown macro @{name}")),
         StepSpec::Gap | StepSpec::Target | StepSpec::Source => Err("`*`, `+` and `$` cannot be constraints".into()),
     }
 }
 
-fn compile(spec: &PatternSpec, macros: &mut Macros, lexicon: &mut LexiconBuilder) -> Result<Pattern, String> {
+fn compile(spec: &PatternSpec, macros: &FxHashMap<&str, Arc<AltSet>>, syms: &WordSyms) -> Result<Pattern, String> {
     let mut steps = Vec::new();
     let mut weight = 0;
     for (step, optional) in &spec.steps {
@@ -501,12 +515,12 @@ fn compile(spec: &PatternSpec, macros: &mut Macros, lexicon: &mut LexiconBuilder
                 if !optional {
                     weight += 1;
                 }
-                Step::Words { set: resolve_alts(words, macros, lexicon)?, optional: *optional }
+                Step::Words { set: resolve_alts(words, macros, syms)?, optional: *optional }
             }
         });
     }
-    let mut constraint = |list: &[StepSpec]| -> Result<Box<[Arc<AltSet>]>, String> {
-        list.iter().map(|s| resolve_alts(s, macros, lexicon)).collect::<Result<Vec<_>, _>>().map(Vec::into_boxed_slice)
+    let constraint = |list: &[StepSpec]| -> Result<Box<[Arc<AltSet>]>, String> {
+        list.iter().map(|s| resolve_alts(s, macros, syms)).collect::<Result<Vec<_>, _>>().map(Vec::into_boxed_slice)
     };
     let required = steps
         .iter()
