@@ -14,6 +14,11 @@ use crate::mentions::{Actor, Glue, Mention};
 pub struct Coreference {
     last_person: Option<Actor>,
     last_country: Option<String>,
+    /// The first person and the first country of the last sentence that
+    /// named any: the subject usually comes first, and "the president" or
+    /// "the ministry" in the next sentence usually continues it.
+    subject_person: Option<Actor>,
+    subject_country: Option<String>,
 }
 
 impl Coreference {
@@ -27,6 +32,7 @@ impl Coreference {
         countries.sort_unstable();
         countries.dedup();
         let only_country = (countries.len() == 1).then(|| countries[0].to_string());
+        let (mut first_person, mut first_country) = (None, None);
         for (index, mention) in mentions.iter_mut().enumerate() {
             for actor in mention.members.iter_mut() {
                 let definite = actor.tok_start < tokens.len() && glue.is_the(&tokens[actor.tok_start]);
@@ -42,19 +48,32 @@ impl Coreference {
                         actor.country = Some(c.clone());
                     }
                 }
+                if actor.is_person && first_person.is_none() {
+                    first_person = Some(actor.clone());
+                }
+                if first_country.is_none() && actor.entry.is_some() {
+                    first_country = actor.country.clone();
+                }
                 self.observe(actor);
             }
+        }
+        if first_person.is_some() {
+            self.subject_person = first_person;
+        }
+        if first_country.is_some() {
+            self.subject_country = first_country;
         }
     }
 
     fn refer_back(&self, actor: &mut Actor) {
         let sector = actor.sector.clone().unwrap_or_default();
-        if let Some(person) = self.last_person.as_ref().filter(|p| p.sector.as_deref() == Some(sector.as_str())) {
+        let same_sector = |p: &&Actor| p.sector.as_deref() == Some(sector.as_str());
+        if let Some(person) = self.subject_person.as_ref().filter(same_sector).or(self.last_person.as_ref().filter(same_sector)) {
             let (start, end) = (actor.tok_start, actor.tok_end);
             *actor = Actor { tok_start: start, tok_end: end, ..person.clone() };
             return;
         }
-        if let Some(c) = &self.last_country {
+        if let Some(c) = self.subject_country.as_ref().or(self.last_country.as_ref()) {
             actor.code = with_sector(c, &sector);
             actor.country = Some(c.clone());
         }
