@@ -627,7 +627,13 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // has an intent or rejection code.
         if governed.is_none() {
             let derived = match modality {
-                Modality::Future => stage.derived.derive(&code, Governor::Intent),
+                // "will visit" is an intent; "will tighten the blockade" and
+                // "will withdraw unless ..." announce a hostile act: a
+                // threat (the codebook's 13x).
+                Modality::Future => {
+                    stage.derived.derive(&code, Governor::Intent).or_else(|| stage.derived.derive(&code, Governor::Threaten))
+                }
+                Modality::Conditional => stage.derived.derive(&code, Governor::Threaten),
                 // "refused to release", "will not release": rejections.
                 Modality::Negated if cue.is_some_and(|(c, _)| t[c].lemma == w.refuse || c > 0 && w.is(&t[c - 1], &w.future)) => {
                     stage.derived.derive(&code, Governor::Reject)
