@@ -472,8 +472,17 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let mut code = code_of(m).to_string();
         let mut act_end = m.end;
         let mut governed: Option<&Match> = None;
-        // A governing verb takes the next act in its clause.
-        if let Some(kind) = Governor::of_code(&code) {
+        // A governing verb takes the next act in its clause. Agreement (019)
+        // governs too when it is agreement *to* or *on* an act ("agreed upon
+        // a free-trade pact", "reached a consensus to exchange
+        // information"), not agreement that something is so.
+        let agreement_on_act = code == "019"
+            && matches.get(idx + 1).is_some_and(|c| {
+                let between = &t[m.end.min(c.start)..c.start];
+                c.start <= m.end + 6 && between.iter().any(|x| w.is(x, &w.agreement_links)) && !between.iter().any(|x| x.norm == w.that)
+            });
+        let governor = Governor::of_code(&code).or(agreement_on_act.then_some(Governor::Intent));
+        if let Some(kind) = governor {
             // The governed act is the next act; another governing verb in
             // between ("rejected the plan and called for talks") ends the
             // first one's reach.
