@@ -117,7 +117,11 @@ impl ParsedPatterns {
     /// one at a time (the lexicon is shared); the patterns themselves then
     /// compile in parallel against the finished word table.
     pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
-        let mut syms: WordSyms = FxHashMap::default();
+        // Every distinct word, in the order the patterns use it (the first
+        // lemma to claim an inflected form keeps it); inflections are
+        // generated in parallel, interning stays sequential.
+        let mut order: Vec<(&str, bool)> = Vec::new();
+        let mut seen: rustc_hash::FxHashSet<(&str, bool)> = Default::default();
         let mut seen_macros: rustc_hash::FxHashSet<&str> = Default::default();
         for spec in &self.specs {
             for step in spec.steps.iter().map(|(st, _)| st).chain(&spec.not).chain(&spec.with) {
@@ -130,15 +134,18 @@ impl ParsedPatterns {
                     _ => continue,
                 };
                 for w in alts.iter().flatten() {
-                    syms.entry((w.word.as_str(), w.exact)).or_insert_with(|| {
-                        if w.exact {
-                            lexicon.intern(&w.word)
-                        } else {
-                            lexicon.add_lemma(&w.word)
-                        }
-                    });
+                    if seen.insert((w.word.as_str(), w.exact)) {
+                        order.push((w.word.as_str(), w.exact));
+                    }
                 }
             }
+        }
+        let forms: Vec<Vec<String>> =
+            order.par_iter().map(|(word, exact)| if *exact { Vec::new() } else { dyad_text::inflect::inflections(word) }).collect();
+        let mut syms: WordSyms = FxHashMap::default();
+        for ((word, exact), forms) in order.into_iter().zip(forms) {
+            let sym = if exact { lexicon.intern(word) } else { lexicon.add_lemma_with(word, forms) };
+            syms.insert((word, exact), sym);
         }
         let macros: FxHashMap<&str, Arc<AltSet>> = self
             .macros

@@ -59,7 +59,21 @@ impl LexiconBuilder {
         if !self.inflected.insert(l) {
             return l;
         }
-        for form in inflections(lemma) {
+        self.add_forms(l, inflections(lemma))
+    }
+
+    /// Like [`add_lemma`](Self::add_lemma) with the inflections already
+    /// generated (callers generate them in parallel).
+    pub fn add_lemma_with(&mut self, lemma: &str, forms: Vec<String>) -> Sym {
+        let l = self.intern(lemma);
+        if !self.inflected.insert(l) {
+            return l;
+        }
+        self.add_forms(l, forms)
+    }
+
+    fn add_forms(&mut self, l: Sym, forms: Vec<String>) -> Sym {
+        for form in forms {
             let f = self.intern(&form);
             if self.lemmas[f.index()] == f {
                 self.lemmas[f.index()] = l;
