@@ -105,7 +105,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// bytes).
 fn pass_one_thread(coder: &Coder, docs: &[Document]) -> (usize, usize) {
     let mut buf = Vec::with_capacity(1 << 20);
-    let mut events = 0;
+    let (mut events, mut bytes) = (0, 0);
     for d in docs {
         for e in coder.code(d) {
             serde_json::to_writer(&mut buf, &e).expect("serialising to memory");
@@ -113,10 +113,11 @@ fn pass_one_thread(coder: &Coder, docs: &[Document]) -> (usize, usize) {
             events += 1;
         }
         if buf.len() > 1 << 22 {
+            bytes += buf.len();
             buf.clear();
         }
     }
-    (events, buf.len())
+    (events, bytes + buf.len())
 }
 
 fn pass_all_threads(coder: &Coder, docs: &[Document]) -> (usize, usize) {
