@@ -217,15 +217,16 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, out: &mut 
 }
 
 /// Keeps the best non-overlapping matches: the pattern naming more words
-/// first, then the more specific code, then the tighter span (a wildcard
-/// is no evidence: "car bomb" beats "bomb * kill").
+/// first (a wildcard is no evidence), then the more specific code ("car
+/// bomb" 1832 beats "bomb * kill" 183), then the longer span ("lifted a
+/// night curfew" beats "night curfew").
 pub fn select(set: &PatternSet, mut all: Vec<Match>) -> Vec<Match> {
     all.sort_by(|a, b| {
         let (pa, pb) = (&set.patterns[a.pattern as usize], &set.patterns[b.pattern as usize]);
         pb.weight
             .cmp(&pa.weight)
             .then(pb.code.len().cmp(&pa.code.len()))
-            .then((a.end - a.start).cmp(&(b.end - b.start)))
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.pattern.cmp(&b.pattern))
     });
     let mut kept: Vec<Match> = Vec::new();
