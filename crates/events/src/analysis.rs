@@ -655,6 +655,13 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             }
         }
         let mut target_members: Vec<Actor> = target_mention.map(|tm| s.mention(tm).members.clone()).unwrap_or_default();
+        // "..., which Kyiv refuses": an act in a relative clause with no
+        // target of its own answers the act the clause hangs on.
+        if target_members.is_empty() && (m.start.saturating_sub(4)..m.start).any(|i| t[i].norm == w.which) {
+            if let Some(previous) = drafts.last().and_then(|d| d.source.clone()).filter(|p| p.code != source_code) {
+                target_members.push(previous);
+            }
+        }
         let mut source_members: Vec<Actor> = match (source_mention, &source) {
             (Some(sm), _) => s.mention(sm).members.clone(),
             (None, Some(a)) => input
