@@ -107,11 +107,11 @@ impl AppState {
     }
 
     /// Runs `f` with the write connection on a blocking thread.
-    async fn write<T: Send + 'static>(&self, f: impl FnOnce(&Coder, &mut Writer) -> Result<T, StoreError> + Send + 'static) -> Result<T, ApiError> {
+    async fn write<T: Send + 'static>(&self, f: impl FnOnce(&mut Writer) -> Result<T, StoreError> + Send + 'static) -> Result<T, ApiError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut writer = state.0.writer.lock().unwrap_or_else(|p| p.into_inner());
-            f(&state.0.coder, &mut writer)
+            f(&mut writer)
         })
         .await
         .map_err(ApiError::internal)?

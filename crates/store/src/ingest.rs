@@ -88,12 +88,12 @@ pub fn ingest(
     stats.committed = stats.done;
     progress(&stats);
     // Bounded, so coding cannot run far ahead of a slow disk.
-    let (tx, rx) = mpsc::sync_channel::<Prepared>(256);
+    let (tx, rx) = mpsc::sync_channel::<Box<Prepared>>(256);
     std::thread::scope(|scope| {
         let writing = scope.spawn(|| write_all(&mut writer, rx, options, stats, progress));
         // A send fails only when the writer has stopped on an error; then
         // coding stops too and the writer's error is returned.
-        let _ = todo.into_par_iter().try_for_each_with(tx, |tx, doc| tx.send(Prepared::code(coder, doc)));
+        let _ = todo.into_par_iter().try_for_each_with(tx, |tx, doc| tx.send(Box::new(Prepared::code(coder, doc))));
         writing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
     .and_then(|stats| {
@@ -104,7 +104,7 @@ pub fn ingest(
 
 fn write_all(
     writer: &mut Writer,
-    rx: mpsc::Receiver<Prepared>,
+    rx: mpsc::Receiver<Box<Prepared>>,
     options: &Options,
     mut stats: Stats,
     progress: &(dyn Fn(&Stats) + Sync),

@@ -67,6 +67,7 @@ fn connect(path: &Path, create: bool) -> Result<Connection, StoreError> {
     conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)).map_err(open)?;
     conn.pragma_update(None, "synchronous", "NORMAL").map_err(open)?;
     conn.pragma_update(None, "foreign_keys", true).map_err(open)?;
+    conn.pragma_update(None, "temp_store", "MEMORY").map_err(open)?;
     schema::migrate(&mut conn, path)?;
     Ok(conn)
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use dyad::event::{ActorRef, Event, Quote, Span};
 use dyad_events::cameo::Plover;
 use dyad_events::dates::Precision;
@@ -116,52 +116,105 @@ impl Reader {
     pub fn open(path: &Path) -> Result<Reader, StoreError> {
         let conn = crate::connect(path, false)?;
         conn.pragma_update(None, "query_only", true)?;
+        // Reads map the file instead of copying pages through syscalls.
+        conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+        conn.pragma_update(None, "cache_size", -16 * 1024)?;
         Ok(Reader { conn })
     }
 
     /// One page of events matching `f`, newest first, after `cursor`.
     pub fn events(&self, f: &Filter, cursor: Option<&Cursor>, limit: usize) -> Result<EventPage, StoreError> {
-        let mut ids = Vec::new();
+        let plan = self.text_plan(f)?;
+        let mut events = Vec::new();
         // Dated events come first; the undated ones after them. Two queries
         // keep each one an index range read (no OR over NULL).
-        if cursor.map_or(true, |c| c.date.is_some()) {
-            let mut q = Where::new(f);
-            q.push("e.date IS NOT NULL", []);
-            if let Some(Cursor { date: Some(d), id }) = cursor {
-                q.push("(e.date, e.id) < (?, ?)", [Value::Text(d.to_string()), Value::Integer(*id)]);
+        if cursor.is_none_or(|c| c.date.is_some()) {
+            let mut q = Where::new(f, plan);
+            match cursor {
+                Some(Cursor { date: Some(d), id }) => q.push("(e.date, e.id) < (?, ?)", [Value::Text(d.to_string()), Value::Integer(*id)]),
+                _ => q.dated(f),
             }
-            let sql = format!("SELECT e.id, e.date FROM events e WHERE {} ORDER BY e.date DESC, e.id DESC LIMIT ?", q.sql());
-            ids.extend(self.ids(f, &sql, q, limit + 1)?);
+            events.extend(self.page(f, q, plan, "e.date DESC, e.id DESC", limit + 1)?);
         }
-        if ids.len() <= limit && f.since.is_none() && f.until.is_none() {
-            let mut q = Where::new(f);
+        if events.len() <= limit && f.since.is_none() && f.until.is_none() {
+            let mut q = Where::new(f, plan);
             q.push("e.date IS NULL", []);
             if let Some(Cursor { date: None, id }) = cursor {
                 q.push("e.id < ?", [Value::Integer(*id)]);
             }
-            let sql = format!("SELECT e.id, e.date FROM events e WHERE {} ORDER BY e.id DESC LIMIT ?", q.sql());
-            ids.extend(self.ids(f, &sql, q, limit + 1 - ids.len())?);
+            events.extend(self.page(f, q, plan, "e.id DESC", limit + 1 - events.len())?);
         }
-        let next_cursor = (ids.len() > limit).then(|| {
-            let (id, date) = &ids[limit - 1];
-            Cursor { date: *date, id: *id }.to_string()
+        let next_cursor = (events.len() > limit).then(|| {
+            let last = &events[limit - 1];
+            Cursor { date: last.event.date, id: last.id }.to_string()
         });
-        ids.truncate(limit);
-        let events = ids.iter().map(|(id, _)| self.stored_event(*id)).collect::<Result<Vec<_>, _>>()?;
-        Ok(EventPage { events: events.into_iter().flatten().collect(), next_cursor })
+        events.truncate(limit);
+        Ok(EventPage { events, next_cursor })
     }
 
-    fn ids(&self, f: &Filter, sql: &str, mut q: Where, limit: usize) -> Result<Vec<(i64, Option<NaiveDate>)>, StoreError> {
-        q.params.push(Value::Integer(limit as i64));
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(q.params), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)));
-        let rows = rows.and_then(|rows| rows.collect::<Result<Vec<_>, _>>()).map_err(|e| text_error(f, e))?;
-        Ok(rows.into_iter().map(|(id, d)| (id, d.and_then(|d| d.parse().ok()))).collect())
+    /// The index a page is read through. SQLite's planner goes by average
+    /// counts: it misses that root 20 is rare while root 01 is a fifth of
+    /// all events, and it prefers the date index for a date range even
+    /// within a small dyad. So: the index of the one condition that reads in
+    /// date order; among several, the one with the fewest rows (counting
+    /// stops at a bound, a few thousand index entries at most); a list
+    /// (two roots) only when it is small, since its rows must be sorted.
+    /// `None` leaves the choice to SQLite: no such condition, or few
+    /// full-text matches, which are the better start.
+    fn driver(&self, f: &Filter, q: &Where, plan: TextPlan) -> Result<Option<&'static str>, StoreError> {
+        const BOUND: i64 = 5000;
+        let candidates: Vec<&Cond> = q.conds.iter().filter(|c| c.index.is_some()).collect();
+        if candidates.is_empty() || (f.text.is_some() && plan == TextPlan::Matches) {
+            return Ok(None);
+        }
+        if let [only] = candidates[..] {
+            if only.ordered {
+                return Ok(only.index);
+            }
+        }
+        let mut counted = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let sql = format!("SELECT count(*) FROM (SELECT 1 FROM events e WHERE {} LIMIT {BOUND})", c.sql);
+            let n: i64 = self.conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(&c.params), |r| r.get(0))?;
+            counted.push((n, c));
+        }
+        counted.sort_by_key(|(n, c)| (*n, !c.ordered));
+        Ok(counted.iter().find(|(n, c)| *n < BOUND || c.ordered).and_then(|(_, c)| c.index))
     }
 
-    fn stored_event(&self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_JOINS} WHERE e.id = ?");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], |r| stored_event(r, &mut 0)).optional()?)
+    /// Scan when the matching sentences are many: more than about the
+    /// square root of 64 times all sentences, where walking the events
+    /// until a page is full costs less than collecting every match.
+    fn text_plan(&self, f: &Filter) -> Result<TextPlan, StoreError> {
+        let Some(text) = &f.text else { return Ok(TextPlan::Matches) };
+        let matches: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?")?
+            .query_row([text], |r| r.get(0))
+            .map_err(|e| text_error(f, e))?;
+        let sentences: i64 = self.conn.query_row("SELECT ifnull(max(id), 0) FROM sentences", [], |r| r.get(0))?;
+        Ok(if matches * matches > 64 * sentences { TextPlan::Scan } else { TextPlan::Matches })
+    }
+
+    /// The first `limit` events of `q` in `order`, read with one statement
+    /// (the page's ids from an index, then their rows): with planner
+    /// statistics, SQLite re-prepares a statement whenever its parameters
+    /// change, so one statement per page is much cheaper than one per row.
+    fn page(&self, f: &Filter, q: Where, plan: TextPlan, order: &str, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
+        let indexed = match self.driver(f, &q, plan)? {
+            Some(index) => format!("INDEXED BY {index}"),
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM (SELECT e.id FROM events e {indexed} WHERE {} ORDER BY {order} LIMIT ?) p
+             JOIN events e ON e.id = p.id {EVENT_JOINS} ORDER BY {order}",
+            q.sql()
+        );
+        let mut params = q.params();
+        params.push(Value::Integer(limit as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| stored_event(r, &mut 0));
+        rows.and_then(|rows| rows.collect::<Result<Vec<_>, _>>()).map_err(|e| text_error(f, e))
     }
 
     /// One event with its document's metadata.
@@ -202,12 +255,8 @@ impl Reader {
                 Ok(SentenceRecord { index: r.get(0)?, start: r.get(1)?, end: r.get(2)?, headline: r.get(3)?, text: r.get(4)? })
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        let ids = self
-            .conn
-            .prepare_cached("SELECT id FROM events WHERE doc = ? ORDER BY sentence_index, id")?
-            .query_map([doc], |r| r.get::<_, i64>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let events = ids.into_iter().map(|id| self.stored_event(id)).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_JOINS} WHERE e.doc = ? ORDER BY e.sentence_index, e.id");
+        let events = self.conn.prepare_cached(&sql)?.query_map([doc], |r| stored_event(r, &mut 0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(Some(DocumentRecord { meta, text, content_hash, coder, ingested_at, sentences, events }))
     }
 
@@ -239,45 +288,52 @@ impl Reader {
     /// Events matching `f` per period, every period from the first to the
     /// last present (empty ones included, so a chart's axis is even).
     pub fn timeline(&self, f: &Filter, interval: Interval) -> Result<Vec<Period>, StoreError> {
-        let period = match interval {
-            Interval::Day => "e.date",
-            // The Monday on or before the date.
-            Interval::Week => "date(e.date, '-6 days', 'weekday 1')",
-            Interval::Month => "substr(e.date, 1, 7) || '-01'",
+        let days = match daily_totals(f) {
+            Some((a, b)) => self.dyad_days(a, b, f)?,
+            None => self.event_days(f)?,
         };
-        let mut q = Where::new(f);
-        q.push("e.date IS NOT NULL", []);
+        Ok(periods(days, interval))
+    }
+
+    /// Per-day totals of a whole dyad, kept by triggers.
+    fn dyad_days(&self, a: &str, b: &str, f: &Filter) -> Result<Vec<Day>, StoreError> {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT date, q1, q2, q3, q4, goldstein FROM dyad_days
+             WHERE a = ?1 AND b = ?2 AND date >= ifnull(?3, '') AND date <= ifnull(?4, '9999') ORDER BY date",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![a, b, f.since.map(|d| d.to_string()), f.until.map(|d| d.to_string())], |r| {
+            Ok((r.get::<_, String>(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?], r.get(5)?))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?.into_iter().filter_map(|(d, q, g)| Some((d.parse().ok()?, q, g))).collect())
+    }
+
+    /// Per-day totals of the events matching `f`.
+    fn event_days(&self, f: &Filter) -> Result<Vec<Day>, StoreError> {
+        let mut q = Where::new(f, TextPlan::Matches);
+        q.dated(f);
         let sql = format!(
-            "SELECT {period} AS p, e.quad_class, count(*), total(e.goldstein) FROM events e WHERE {} GROUP BY p, e.quad_class ORDER BY p",
+            "SELECT e.date, e.quad_class, count(*), total(e.goldstein) FROM events e WHERE {} GROUP BY e.date, e.quad_class",
             q.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(q.params), |r| {
+            .query_map(rusqlite::params_from_iter(q.params()), |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?, r.get::<_, u64>(2)?, r.get(3)?))
             })
             .and_then(|rows| rows.collect::<Result<Vec<(String, u8, u64, f64)>, _>>())
             .map_err(|e| text_error(f, e))?;
-        let mut out: Vec<Period> = Vec::new();
-        for (p, quad, n, goldstein) in rows {
-            let Ok(start) = p.parse::<NaiveDate>() else { continue };
-            while let Some(next) = out.last().map(|l| next_period(l.start, interval)).filter(|next| *next < start) {
-                out.push(Period { start: next, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 });
+        let mut days: Vec<Day> = Vec::new();
+        for (day, quad, n, goldstein) in rows {
+            let Ok(day) = day.parse::<NaiveDate>() else { continue };
+            if days.last().is_none_or(|l| l.0 != day) {
+                days.push((day, [0; 4], 0.0));
             }
-            if out.last().map_or(true, |l| l.start != start) {
-                out.push(Period { start, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 });
-            }
-            let last = out.last_mut().expect("a period was pushed");
-            last.events += n;
-            last.goldstein = ((last.goldstein + goldstein) * 10.0).round() / 10.0;
-            match quad {
-                1 => last.q1 += n,
-                2 => last.q2 += n,
-                3 => last.q3 += n,
-                _ => last.q4 += n,
-            }
+            let last = days.last_mut().expect("a day was pushed");
+            last.1[usize::from(quad.clamp(1, 4)) - 1] += n;
+            last.2 += goldstein;
         }
-        Ok(out)
+        Ok(days)
     }
 
     pub fn counts(&self) -> Result<Counts, StoreError> {
@@ -288,6 +344,53 @@ impl Reader {
             events: count("SELECT count(*) FROM events")?,
             dyads: count("SELECT count(*) FROM dyads")?,
         })
+    }
+}
+
+/// A day's events per QuadClass and summed Goldstein score.
+type Day = (NaiveDate, [u64; 4], f64);
+
+/// The dyad of a filter that is nothing but a dyad of two heads (and
+/// dates): its timeline can come from the per-day totals.
+fn daily_totals(f: &Filter) -> Option<(&str, &str)> {
+    let (a, b) = f.dyad.as_ref()?;
+    let only_dates = Filter { dyad: f.dyad.clone(), since: f.since, until: f.until, ..Filter::default() };
+    (a.len() == 3 && b.len() == 3 && *f == only_dates).then_some((a.as_str(), b.as_str()))
+}
+
+/// Days (in any order) folded into periods, gaps filled.
+fn periods(mut days: Vec<Day>, interval: Interval) -> Vec<Period> {
+    days.sort_by_key(|d| d.0);
+    let mut out: Vec<Period> = Vec::new();
+    for (day, quads, goldstein) in days {
+        let start = period_start(day, interval);
+        while let Some(next) = out.last().map(|l| next_period(l.start, interval)).filter(|next| *next < start) {
+            out.push(Period { start: next, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 });
+        }
+        if out.last().is_none_or(|l| l.start != start) {
+            out.push(Period { start, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 });
+        }
+        let last = out.last_mut().expect("a period was pushed");
+        last.events += quads.iter().sum::<u64>();
+        last.q1 += quads[0];
+        last.q2 += quads[1];
+        last.q3 += quads[2];
+        last.q4 += quads[3];
+        last.goldstein += goldstein;
+    }
+    // Goldstein scores have one decimal; drop the float noise of sums.
+    for p in &mut out {
+        p.goldstein = (p.goldstein * 10.0).round() / 10.0;
+    }
+    out
+}
+
+/// The first day of the period holding `d`: weeks start on Monday.
+fn period_start(d: NaiveDate, interval: Interval) -> NaiveDate {
+    match interval {
+        Interval::Day => d,
+        Interval::Week => d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        Interval::Month => d.with_day(1).expect("every month has a first day"),
     }
 }
 
@@ -310,15 +413,36 @@ fn text_error(f: &Filter, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// How a full-text filter is joined to the events.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextPlan {
+    /// Collect every matching event first: right when few sentences match
+    /// (and for aggregates, which need them all anyway).
+    Matches,
+    /// Walk the events in page order and test each one's sentence against
+    /// the matching sentence ids: right when many match, since a page then
+    /// fills after a few rows.
+    Scan,
+}
+
 /// The WHERE clause of a filter, as SQL text and its parameters.
 struct Where {
-    conds: Vec<String>,
+    conds: Vec<Cond>,
+}
+
+struct Cond {
+    sql: String,
     params: Vec<Value>,
+    /// The index this condition can be read through ...
+    index: Option<&'static str>,
+    /// ... and whether that read comes in date order (one value, not a
+    /// list of them).
+    ordered: bool,
 }
 
 impl Where {
-    fn new(f: &Filter) -> Where {
-        let mut q = Where { conds: Vec::new(), params: Vec::new() };
+    fn new(f: &Filter, text_plan: TextPlan) -> Where {
+        let mut q = Where { conds: Vec::new() };
         if let Some(p) = &f.source {
             q.prefix("source", p);
         }
@@ -329,7 +453,7 @@ impl Where {
             q.dyad(a, b);
         }
         if !f.roots.is_empty() {
-            q.list("e.root", f.roots.iter().map(|r| Value::Text(r.clone())));
+            q.list("e.root", f.roots.iter().map(|r| Value::Text(r.clone())), Some("events_root"));
         }
         if !f.cameo.is_empty() {
             // Code prefixes as ranges: every code that starts with 057 lies
@@ -339,10 +463,10 @@ impl Where {
             q.push(&format!("({ranges})"), f.cameo.iter().flat_map(|c| [Value::Text(c.clone()), Value::Text(format!("{c}:"))]));
             let mut roots: Vec<&str> = f.cameo.iter().map(|c| &c[..2]).collect();
             roots.dedup();
-            q.list("e.root", roots.into_iter().map(|r| Value::Text(r.to_string())));
+            q.list("e.root", roots.into_iter().map(|r| Value::Text(r.to_string())), Some("events_root"));
         }
         if !f.quads.is_empty() {
-            q.list("e.quad_class", f.quads.iter().map(|x| Value::Integer(i64::from(*x))));
+            q.list("e.quad_class", f.quads.iter().map(|x| Value::Integer(i64::from(*x))), None);
         }
         if let Some(d) = f.since {
             q.push("e.date >= ?", [Value::Text(d.to_string())]);
@@ -351,33 +475,59 @@ impl Where {
             q.push("e.date <= ?", [Value::Text(d.to_string())]);
         }
         if !f.modalities.is_empty() {
-            q.list("e.modality", f.modalities.iter().map(|m| Value::Text(m.as_str().to_string())));
+            q.list("e.modality", f.modalities.iter().map(|m| Value::Text(m.as_str().to_string())), None);
         }
         if let Some(text) = &f.text {
-            q.push(
-                "e.id IN (SELECT t.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
-                          JOIN events t ON t.doc = s.doc AND t.sentence_index = s.idx WHERE sentences_fts MATCH ?)",
-                [Value::Text(text.clone())],
-            );
+            let cond = match text_plan {
+                TextPlan::Matches => {
+                    "e.id IN (SELECT t.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+                              JOIN events t ON t.doc = s.doc AND t.sentence_index = s.idx WHERE sentences_fts MATCH ?)"
+                }
+                TextPlan::Scan => {
+                    "(SELECT s.id FROM sentences s WHERE s.doc = e.doc AND s.idx = e.sentence_index)
+                     IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+                }
+            };
+            q.push(cond, [Value::Text(text.clone())]);
         }
         q
     }
 
-    fn push(&mut self, cond: &str, params: impl IntoIterator<Item = Value>) {
-        self.conds.push(cond.to_string());
-        self.params.extend(params);
+    /// Leaves out undated events. A date bound (or a cursor) already does,
+    /// and then an extra `IS NOT NULL` only misleads the planner into a
+    /// worse use of the index.
+    fn dated(&mut self, f: &Filter) {
+        if f.since.is_none() && f.until.is_none() {
+            self.push("e.date IS NOT NULL", []);
+        }
     }
 
-    fn list(&mut self, column: &str, values: impl Iterator<Item = Value>) {
+    fn push(&mut self, cond: &str, params: impl IntoIterator<Item = Value>) {
+        self.conds.push(Cond { sql: cond.to_string(), params: params.into_iter().collect(), index: None, ordered: false });
+    }
+
+    fn indexed(&mut self, index: &'static str, cond: &str, params: Vec<Value>, ordered: bool) {
+        self.conds.push(Cond { sql: cond.to_string(), params, index: Some(index), ordered });
+    }
+
+    fn list(&mut self, column: &str, values: impl Iterator<Item = Value>, index: Option<&'static str>) {
         let values: Vec<Value> = values.collect();
         let marks = vec!["?"; values.len()].join(", ");
-        self.push(&format!("{column} IN ({marks})"), values);
+        let cond = format!("{column} IN ({marks})");
+        match index {
+            Some(index) => {
+                let ordered = values.len() == 1;
+                self.indexed(index, &cond, values, ordered)
+            }
+            None => self.push(&cond, values),
+        }
     }
 
     /// A code prefix of three letters or more seeks on the head index.
     fn prefix(&mut self, role: &str, p: &str) {
         if p.len() >= 3 {
-            self.push(&format!("e.{role}_head = ?"), [Value::Text(p[..3].to_string())]);
+            let index = if role == "source" { "events_source" } else { "events_target" };
+            self.indexed(index, &format!("e.{role}_head = ?"), vec![Value::Text(p[..3].to_string())], true);
         }
         if p.len() != 3 {
             self.push(&format!("substr(e.{role}_code, 1, ?) = ?"), [Value::Integer(p.len() as i64), Value::Text(p.to_string())]);
@@ -387,7 +537,12 @@ impl Where {
     fn dyad(&mut self, a: &str, b: &str) {
         if a.len() >= 3 && b.len() >= 3 {
             let (x, y) = if a[..3] <= b[..3] { (&a[..3], &b[..3]) } else { (&b[..3], &a[..3]) };
-            self.push("e.dyad_a = ? AND e.dyad_b = ?", [Value::Text(x.to_string()), Value::Text(y.to_string())]);
+            self.indexed(
+                "events_dyad",
+                "e.dyad_a = ? AND e.dyad_b = ?",
+                vec![Value::Text(x.to_string()), Value::Text(y.to_string())],
+                true,
+            );
         }
         // Two bare heads are exactly the pair; anything else also needs the
         // direction-free check on the full codes.
@@ -400,7 +555,11 @@ impl Where {
     }
 
     fn sql(&self) -> String {
-        self.conds.join(" AND ")
+        self.conds.iter().map(|c| c.sql.as_str()).collect::<Vec<_>>().join(" AND ")
+    }
+
+    fn params(&self) -> Vec<Value> {
+        self.conds.iter().flat_map(|c| c.params.iter().cloned()).collect()
     }
 }
 

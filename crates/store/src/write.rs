@@ -109,7 +109,11 @@ const CODER: &str = concat!("dyad ", env!("CARGO_PKG_VERSION"));
 impl Writer {
     /// Opens (creating and migrating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Writer, StoreError> {
-        Ok(Writer { conn: crate::connect(path, true)?, path: path.to_path_buf() })
+        let conn = crate::connect(path, true)?;
+        // Index inserts land all over a large file; a bigger page cache
+        // keeps them from re-reading the same index pages.
+        conn.pragma_update(None, "cache_size", -64 * 1024)?;
+        Ok(Writer { conn, path: path.to_path_buf() })
     }
 
     pub fn path(&self) -> &Path {

@@ -3,6 +3,9 @@ pub mod bench;
 pub mod code;
 pub mod dict;
 pub mod eval;
+pub mod ingest;
+pub mod query;
+pub mod serve;
 
 use std::path::PathBuf;
 

@@ -90,12 +90,15 @@ CREATE TABLE events (
     dyad_a         TEXT GENERATED ALWAYS AS (min(substr(source_code, 1, 3), substr(target_code, 1, 3))) VIRTUAL,
     dyad_b         TEXT GENERATED ALWAYS AS (max(substr(source_code, 1, 3), substr(target_code, 1, 3))) VIRTUAL
 );
--- Every list is ordered by (date, id) descending; each index ends in date
--- (and the implicit rowid) so a filtered page is an index range read.
+-- Every list is ordered by (date, id) descending; each index starts with
+-- what it filters on and goes on with date (and the implicit rowid), so a
+-- filtered page is an index range read. The dyad index also covers the
+-- filtered timeline (date, QuadClass, Goldstein), which then never reads a
+-- row.
 CREATE INDEX events_date ON events (date);
 CREATE INDEX events_source ON events (source_head, date);
 CREATE INDEX events_target ON events (target_head, date);
-CREATE INDEX events_dyad ON events (dyad_a, dyad_b, date);
+CREATE INDEX events_dyad ON events (dyad_a, dyad_b, date, quad_class, goldstein);
 CREATE INDEX events_root ON events (root, date);
 CREATE INDEX events_doc ON events (doc, sentence_index);
 
@@ -133,6 +136,43 @@ CREATE TRIGGER events_dyads_delete AFTER DELETE ON events WHEN old.dyad_a IS NOT
         goldstein = goldstein - old.goldstein
     WHERE a = old.dyad_a AND b = old.dyad_b;
     DELETE FROM dyads WHERE a = old.dyad_a AND b = old.dyad_b AND events <= 0;
+END;
+
+-- Per dyad and day totals of dated events, kept by triggers: a dyad's
+-- timeline reads one row per day instead of every event.
+CREATE TABLE dyad_days (
+    a         TEXT NOT NULL,
+    b         TEXT NOT NULL,
+    date      TEXT NOT NULL,
+    events    INTEGER NOT NULL,
+    q1        INTEGER NOT NULL,
+    q2        INTEGER NOT NULL,
+    q3        INTEGER NOT NULL,
+    q4        INTEGER NOT NULL,
+    goldstein REAL NOT NULL,
+    PRIMARY KEY (a, b, date)
+) WITHOUT ROWID;
+CREATE TRIGGER events_dyad_days_insert AFTER INSERT ON events WHEN new.dyad_a IS NOT NULL AND new.date IS NOT NULL BEGIN
+    INSERT INTO dyad_days (a, b, date, events, q1, q2, q3, q4, goldstein)
+    VALUES (new.dyad_a, new.dyad_b, new.date, 1, new.quad_class = 1, new.quad_class = 2, new.quad_class = 3, new.quad_class = 4, new.goldstein)
+    ON CONFLICT (a, b, date) DO UPDATE SET
+        events = events + 1,
+        q1 = q1 + excluded.q1,
+        q2 = q2 + excluded.q2,
+        q3 = q3 + excluded.q3,
+        q4 = q4 + excluded.q4,
+        goldstein = goldstein + excluded.goldstein;
+END;
+CREATE TRIGGER events_dyad_days_delete AFTER DELETE ON events WHEN old.dyad_a IS NOT NULL AND old.date IS NOT NULL BEGIN
+    UPDATE dyad_days SET
+        events = events - 1,
+        q1 = q1 - (old.quad_class = 1),
+        q2 = q2 - (old.quad_class = 2),
+        q3 = q3 - (old.quad_class = 3),
+        q4 = q4 - (old.quad_class = 4),
+        goldstein = goldstein - old.goldstein
+    WHERE a = old.dyad_a AND b = old.dyad_b AND date = old.date;
+    DELETE FROM dyad_days WHERE a = old.dyad_a AND b = old.dyad_b AND date = old.date AND events <= 0;
 END;
 
 -- Every actor code mentioned in a document, with or without an event.

@@ -1,0 +1,122 @@
+use std::io::{self, BufWriter};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use dyad::output::{EventWriter, Format};
+use dyad_store::{Cursor, Filter, Reader};
+
+use crate::FormatArg;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The database written by `dyad ingest`.
+    #[arg(long, default_value = "dyad.db")]
+    db: PathBuf,
+    /// Source actor code prefix (RUS matches RUSGOV).
+    #[arg(long, conflicts_with = "dyads")]
+    source: Option<String>,
+    /// Target actor code prefix.
+    #[arg(long, conflicts_with = "dyads")]
+    target: Option<String>,
+    /// Two code prefixes A,B: events between them in either direction.
+    #[arg(long, conflicts_with = "dyads")]
+    dyad: Option<String>,
+    /// CAMEO roots, comma-separated (04,16).
+    #[arg(long, conflicts_with = "dyads")]
+    root: Option<String>,
+    /// CAMEO code prefixes, comma-separated (057,164).
+    #[arg(long, conflicts_with = "dyads")]
+    cameo: Option<String>,
+    /// QuadClasses, comma-separated (3,4).
+    #[arg(long, conflicts_with = "dyads")]
+    quad: Option<String>,
+    /// Earliest date, YYYY-MM-DD.
+    #[arg(long, conflicts_with = "dyads")]
+    since: Option<String>,
+    /// Latest date, YYYY-MM-DD.
+    #[arg(long, conflicts_with = "dyads")]
+    until: Option<String>,
+    /// Modalities, comma-separated (asserted,future).
+    #[arg(long, conflicts_with = "dyads")]
+    modality: Option<String>,
+    /// Full-text query over the evidence sentences (SQLite FTS5 syntax:
+    /// words, "phrases", prefix*, OR, NEAR).
+    #[arg(long, conflicts_with = "dyads")]
+    text: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: FormatArg,
+    /// At most this many events, newest first; 0 for all.
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
+    /// List the most active dyads instead of events.
+    #[arg(long)]
+    dyads: bool,
+    /// How many dyads --dyads lists.
+    #[arg(long, default_value_t = 20, requires = "dyads")]
+    top: usize,
+}
+
+/// Events are read in pages of this many, so an export of everything
+/// never holds it all in memory (except for the table, which must).
+const PAGE: usize = 1000;
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let format = match args.format {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Tsv => Format::Tsv,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Table => Format::Table,
+    };
+    let mut filter = Filter::default();
+    let given = [
+        ("source", &args.source),
+        ("target", &args.target),
+        ("dyad", &args.dyad),
+        ("root", &args.root),
+        ("cameo", &args.cameo),
+        ("quad", &args.quad),
+        ("since", &args.since),
+        ("until", &args.until),
+        ("modality", &args.modality),
+        ("text", &args.text),
+    ];
+    for (name, value) in given {
+        if let Some(v) = value {
+            if let Err(e) = filter.set(name, v) {
+                eprintln!("dyad query: --{name}: {}", e.message);
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let reader = Reader::open(&args.db)?;
+    let stdout = io::stdout();
+    let out = BufWriter::new(stdout.lock());
+    if args.dyads {
+        dyad_store::output::write_dyads(format, &reader.top_dyads(args.top)?, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut writer = EventWriter::new(format, out, false)?;
+    let (mut cursor, mut left) = (None::<Cursor>, if args.limit == 0 { usize::MAX } else { args.limit });
+    while left > 0 {
+        let page = match reader.events(&filter, cursor.as_ref(), left.min(PAGE)) {
+            Ok(page) => page,
+            Err(dyad_store::StoreError::Param(e)) => {
+                eprintln!("dyad query: --{}: {}", e.name, e.message);
+                return Ok(ExitCode::from(2));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for e in &page.events {
+            writer.write(&e.event)?;
+        }
+        left -= page.events.len();
+        match page.next_cursor {
+            Some(next) => cursor = Some(Cursor::parse("cursor", &next)?),
+            None => break,
+        }
+    }
+    writer.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
