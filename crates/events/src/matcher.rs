@@ -164,21 +164,51 @@ impl Presence {
     }
 }
 
+/// Which patterns were already tried at the current token: a stamp per
+/// pattern instead of sorting the candidate list.
+struct Tried {
+    stamps: Vec<u32>,
+    round: u32,
+}
+
+impl Tried {
+    fn next_round(&mut self, patterns: usize) {
+        if self.stamps.len() < patterns {
+            self.stamps.resize(patterns, 0);
+        }
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.stamps.iter_mut().for_each(|s| *s = 0);
+            self.round = 1;
+        }
+    }
+
+    fn first_time(&mut self, pattern: u32) -> bool {
+        let stamp = &mut self.stamps[pattern as usize];
+        let first = *stamp != self.round;
+        *stamp = self.round;
+        first
+    }
+}
+
 thread_local! {
     static PRESENCE: std::cell::RefCell<Presence> =
         const { std::cell::RefCell::new(Presence { stamps: Vec::new(), generation: 0, present: Vec::new() }) };
+    static TRIED: std::cell::RefCell<Tried> = const { std::cell::RefCell::new(Tried { stamps: Vec::new(), round: 0 }) };
 }
 
 /// Every match of every pattern, before overlaps are resolved.
 pub fn find_all(set: &PatternSet, f: &Frame, out: &mut Vec<Match>) {
     PRESENCE.with(|p| {
-        let mut presence = p.borrow_mut();
-        presence.mark(f.tokens);
-        find_all_present(set, f, &presence, out);
+        TRIED.with(|t| {
+            let mut presence = p.borrow_mut();
+            presence.mark(f.tokens);
+            find_all_present(set, f, &presence, &mut t.borrow_mut(), out);
+        })
     });
 }
 
-fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, out: &mut Vec<Match>) {
+fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, tried: &mut Tried, out: &mut Vec<Match>) {
     let mut candidates: Vec<u32> = Vec::new();
     for (i, t) in f.tokens.iter().enumerate() {
         if !t.norm.is_known() || f.in_mention[i] {
@@ -193,10 +223,12 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, out: &mut 
                 presence.candidates(index, &mut candidates);
             }
         }
-        // A pattern keyed under several present words is listed once.
-        candidates.sort_unstable();
-        candidates.dedup();
+        // A pattern keyed under several present words is tried once.
+        tried.next_round(set.patterns.len());
         for &pid in &candidates {
+            if !tried.first_time(pid) {
+                continue;
+            }
             let p = &set.patterns[pid as usize];
             if !p.required.iter().all(|r| r.firsts.iter().any(|s| presence.has(*s))) {
                 continue;
