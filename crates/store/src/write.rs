@@ -195,38 +195,30 @@ impl Batch<'_> {
             Outcome::Unchanged if recode => Outcome::Replaced,
             o => o,
         };
-        let doc = match outcome {
+        match outcome {
             Outcome::Unchanged | Outcome::Duplicate(_) => return Ok(outcome),
             Outcome::Replaced => {
                 let id: i64 = tx.query_row("SELECT id FROM documents WHERE doc_id = ?", [&p.doc.id], |r| r.get(0))?;
                 for table in ["events", "sentences", "mentions"] {
                     tx.prepare_cached(&format!("DELETE FROM {table} WHERE doc = ?"))?.execute([id])?;
                 }
-                tx.prepare_cached(
-                    "UPDATE documents SET content_hash = ?2, date = ?3, title = ?4, url = ?5, source = ?6, text = ?7,
-                     sentences = ?8, events = ?9, coder = ?10, ingested_at = ?11 WHERE id = ?1",
-                )?
-                .execute(params![
-                    id,
-                    p.hash,
-                    p.doc.date.map(|d| d.to_string()),
-                    p.doc.title,
-                    p.doc.url,
-                    p.doc.source,
-                    p.doc.text,
-                    p.sentences.len(),
-                    p.events.len(),
-                    CODER,
-                    now()
-                ])?;
-                id
             }
-            Outcome::Stored => {
-                tx.prepare_cached(
-                    "INSERT INTO documents (doc_id, content_hash, date, title, url, source, text, sentences, events, coder, ingested_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                )?
-                .execute(params![
+            Outcome::Stored => {}
+        }
+        // One statement stores a new document or a new version of one; its
+        // row id stays the same across versions.
+        let doc: i64 = tx
+            .prepare_cached(
+                "INSERT INTO documents (doc_id, content_hash, date, title, url, source, text, sentences, events, coder, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT(doc_id) DO UPDATE SET content_hash = excluded.content_hash, date = excluded.date,
+                     title = excluded.title, url = excluded.url, source = excluded.source, text = excluded.text,
+                     sentences = excluded.sentences, events = excluded.events, coder = excluded.coder,
+                     ingested_at = excluded.ingested_at
+                 RETURNING id",
+            )?
+            .query_row(
+                params![
                     p.doc.id,
                     p.hash,
                     p.doc.date.map(|d| d.to_string()),
@@ -238,10 +230,9 @@ impl Batch<'_> {
                     p.events.len(),
                     CODER,
                     now()
-                ])?;
-                tx.last_insert_rowid()
-            }
-        };
+                ],
+                |r| r.get(0),
+            )?;
         self.children(doc, p)?;
         Ok(outcome)
     }
