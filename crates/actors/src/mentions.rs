@@ -8,6 +8,7 @@
 //! and Romanian officials" -> HUNGOV, ROUGOV).
 
 use chrono::NaiveDate;
+use dyad_text::calendar::{MONTHS, WEEKDAYS};
 use dyad_text::{LexiconBuilder, Shape, Sym, Token};
 
 use crate::codes::{country, sector, with_sector};
@@ -73,32 +74,7 @@ impl Glue {
             and: lexicon.intern("and"),
             comma: lexicon.intern(","),
             hyphen: lexicon.intern("-"),
-            calendar: [
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-                "i",
-                "the",
-            ]
-            .iter()
-            .map(|w| lexicon.intern(w))
-            .collect(),
+            calendar: WEEKDAYS.iter().chain(MONTHS.iter()).chain(["i", "the"].iter()).map(|w| lexicon.intern(w)).collect(),
             title_modifiers: [
                 "vice",
                 "deputy",

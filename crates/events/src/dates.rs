@@ -6,6 +6,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
+use dyad_text::calendar::WEEKDAYS;
 use dyad_text::{LexiconBuilder, Sym, Token};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -38,7 +39,7 @@ pub struct DateWords {
 
 impl DateWords {
     pub fn new(lx: &mut LexiconBuilder) -> DateWords {
-        let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map(|w| lx.intern(w));
+        let weekdays = WEEKDAYS.map(|w| lx.intern(w));
         let month_names = [
             ("january", 1),
             ("jan", 1),

@@ -9,6 +9,7 @@
 //! - [`lexicon`] interns word forms and maps inflected forms to lemmas, so
 //!   that "ruled out", "rules out" and "ruling out" all meet `rule out`.
 
+pub mod calendar;
 pub mod document;
 pub mod inflect;
 pub mod lexicon;

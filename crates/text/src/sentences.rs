@@ -6,6 +6,8 @@
 //! initials ("George W. Bush"), dates ("Jan. 3"), "No. 5", decimals, and
 //! initialisms that end a sentence only sometimes ("in the U.S. The ...").
 
+use crate::calendar::WEEKDAYS;
+
 /// Abbreviations that never end a sentence: titles before a name.
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "cmdr", "cdr", "adm", "sgt", "cpl", "pvt", "gov",
@@ -187,31 +189,8 @@ const SPEECH_VERBS: &[&str] = &[
     "writes",
 ];
 
-/// Words that follow a clock time inside a sentence.
-const TIME_FOLLOWERS: &[&str] = &[
-    "gmt",
-    "utc",
-    "et",
-    "est",
-    "edt",
-    "pt",
-    "pst",
-    "pdt",
-    "cet",
-    "cest",
-    "bst",
-    "eet",
-    "msk",
-    "local",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "on",
-];
+/// Words that follow a clock time inside a sentence (and weekdays).
+const TIME_FOLLOWERS: &[&str] = &["gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "cet", "cest", "bst", "eet", "msk", "local", "on"];
 
 /// A mid-sentence ellipsis follows a word that cannot end a sentence.
 const OPEN_ENDED: &[&str] = &["in", "of", "the", "a", "an", "and", "or", "to", "for", "with", "at", "on", "from", "by", "but"];
@@ -369,7 +348,9 @@ fn ends_here(text: &str, sentence_start: usize, at: usize, term: char, next: usi
         }
         let next_lower = next_word.to_ascii_lowercase();
         // "10 a.m. Tuesday", "11 p.m. GMT".
-        if matches!(lower.as_str(), "am" | "pm") && TIME_FOLLOWERS.contains(&next_lower.as_str()) {
+        if matches!(lower.as_str(), "am" | "pm")
+            && (TIME_FOLLOWERS.contains(&next_lower.as_str()) || WEEKDAYS.contains(&next_lower.as_str()))
+        {
             return false;
         }
         // "Vice President J.D. Vance": initials inside a capitalised name.
