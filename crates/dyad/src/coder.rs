@@ -266,13 +266,13 @@ impl<'a> Run<'a> {
             (None, doc) => (doc, Precision::Document),
         };
         let explain = self.options.explain.then(|| {
-            let pattern = &stage.patterns.patterns[d.pattern as usize];
+            let describe = |p: &dyad_events::patterns::Pattern| format!("{} [{}] {}", p.origin, p.code, p.text);
             Explanation {
-                pattern: format!("{} [{}] {}", pattern.origin, pattern.code, pattern.text),
-                governor: d.governor.map(|g| {
-                    let p = &stage.patterns.patterns[g as usize];
-                    format!("{} [{}] {}", p.origin, p.code, p.text)
-                }),
+                pattern: match d.pattern {
+                    Some(p) => describe(&stage.patterns.patterns[p as usize]),
+                    None => "rule: what a speaker says another actor must do is a demand".to_string(),
+                },
+                governor: d.governor.map(|g| describe(&stage.patterns.patterns[g as usize])),
                 source_entry: d.source.as_ref().and_then(|a| self.entry_origin(a)),
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),

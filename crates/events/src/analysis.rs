@@ -57,7 +57,9 @@ pub struct Draft {
     pub speaker: Option<Actor>,
     /// Token span of the quotation or reported clause the act sits in.
     pub quoted: Option<(usize, usize)>,
-    pub pattern: u32,
+    /// The pattern that fired; `None` for an event found by a rule alone
+    /// (a speaker's "X must ...").
+    pub pattern: Option<u32>,
     pub governor: Option<u32>,
 }
 
@@ -702,11 +704,12 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             cue,
             speaker: speaker.clone(),
             quoted,
-            pattern: governed.map_or(m.pattern, |c| c.pattern),
+            pattern: Some(governed.map_or(m.pattern, |c| c.pattern)),
             governor: governed.map(|_| m.pattern),
         };
         expand(&base, &source_members, &target_members, &mut drafts);
     }
+    obligations(&s, &speech, memory, &mut drafts);
     // A bare statement (010) is coded only when nothing more specific is.
     if drafts.iter().any(|d| d.code != "010") {
         drafts.retain(|d| d.code != "010");
@@ -714,6 +717,44 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
     drafts.retain(|d| d.source.is_some() || d.target.is_some());
     remember(input, memory);
     out.extend(drafts);
+}
+
+/// "Russia said Sudan must return the helicopter": what a speaker says
+/// another actor must do is the speaker's demand on it (100), even when the
+/// demanded act is not in the dictionaries.
+fn obligations(s: &Sentence, speech: &Speech, memory: &Memory, drafts: &mut Vec<Draft>) {
+    let (Some(sp), Some((from, to))) = (speech.speaker, speech.reported) else { return };
+    let t = s.tokens();
+    let speaker = s.mention(sp).members[0].clone();
+    for k in from.max(1)..to.min(t.len()) {
+        if !s.w.is(&t[k], &s.w.obligation) {
+            continue;
+        }
+        let subject = match s.covering[k - 1] {
+            Some(m) if s.free_mention(m) => Some(s.mention(m).members[0].clone()),
+            Some(_) => None,
+            None => s.pronoun_subject(k).filter(|&p| p + 1 == k).and_then(|p| s.resolve_pronoun(p, speech, memory)),
+        };
+        let Some(subject) = subject.filter(|a| a.code != speaker.code) else { continue };
+        let already = drafts.iter().any(|d| d.code.starts_with("10") && d.source.as_ref().is_some_and(|a| a.code == speaker.code));
+        if already {
+            continue;
+        }
+        drafts.push(Draft {
+            code: "100".to_string(),
+            act_start: k,
+            act_end: (k + 2).min(t.len()),
+            source: Some(speaker.clone()),
+            source_rule: Some("speaker (demand)"),
+            target: Some(subject),
+            modality: Modality::Asserted,
+            cue: Some((k, k + 1)),
+            speaker: Some(speaker.clone()),
+            quoted: speech.reported,
+            pattern: None,
+            governor: None,
+        });
+    }
 }
 
 fn remember(input: &SentenceIn, memory: &mut Memory) {
