@@ -40,10 +40,13 @@ impl Coreference {
                     if definite {
                         self.refer_back(actor);
                     }
-                    // Only the sentence's first actor, usually its subject:
-                    // "India refused to release the fishermen" says nothing
-                    // of where the fishermen are from.
-                    if let (None, Some(c), 0) = (&actor.country, &only_country, index) {
+                    // Only the sentence's first actor, usually its subject,
+                    // or a state institution: "India refused to release the
+                    // fishermen" says nothing of where the fishermen are
+                    // from, but "President Suharto's government" in a
+                    // sentence about Indonesia is Indonesia's.
+                    let institution = matches!(actor.sector.as_deref(), Some("GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY"));
+                    if let (None, Some(c), true) = (&actor.country, &only_country, index == 0 || institution) {
                         actor.code = with_sector(c, actor.sector.as_deref().unwrap_or_default());
                         actor.country = Some(c.clone());
                     }

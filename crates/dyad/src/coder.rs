@@ -225,7 +225,14 @@ impl<'a> Run<'a> {
     }
 
     fn actor_ref(&self, a: &Actor) -> ActorRef {
-        let span = self.span(a.tok_start, a.tok_end);
+        // An actor the text implies but does not name (a protest's own
+        // government) has an empty span at the act.
+        let span = if a.tok_start == a.tok_end {
+            let at = self.char_at(self.tokens[a.tok_start].start as usize);
+            Span { text: String::new(), start: at, end: at }
+        } else {
+            self.span(a.tok_start, a.tok_end)
+        };
         ActorRef {
             code: a.code.clone(),
             country: a.country.clone(),

@@ -657,6 +657,24 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             }
         }
         let mut target_members: Vec<Actor> = target_mention.map(|tm| s.mention(tm).members.clone()).unwrap_or_default();
+        // Dissent with no named target is dissent against one's own
+        // government (the codebook's convention for 14x).
+        if target_members.is_empty() && code.starts_with("14") {
+            if let Some(country) = source.as_ref().filter(|a| a.sector.as_deref() != Some("GOV")).and_then(|a| a.country.clone()) {
+                target_members.push(Actor {
+                    code: format!("{country}GOV"),
+                    name: format!("{country} government"),
+                    country: Some(country),
+                    sector: Some("GOV".to_string()),
+                    entry: None,
+                    role: None,
+                    agent: None,
+                    is_person: false,
+                    tok_start: m.start,
+                    tok_end: m.start,
+                });
+            }
+        }
         // "..., which Kyiv refuses": an act in a relative clause with no
         // target of its own answers the act the clause hangs on.
         if target_members.is_empty() && (m.start.saturating_sub(4)..m.start).any(|i| t[i].norm == w.which) {
