@@ -645,8 +645,14 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                     stage.derived.derive(&code, Governor::Intent).or_else(|| stage.derived.derive(&code, Governor::Threaten))
                 }
                 Modality::Conditional => stage.derived.derive(&code, Governor::Threaten),
-                // "refused to release", "will not release": rejections.
-                Modality::Negated if cue.is_some_and(|(c, _)| t[c].lemma == w.refuse || c > 0 && w.is(&t[c - 1], &w.future)) => {
+                // "refused to release", "will not release" (reported: "would
+                // not release"): rejections.
+                Modality::Negated
+                    if cue.is_some_and(|(c, _)| {
+                        t[c].lemma == w.refuse
+                            || c > 0 && (w.is(&t[c - 1], &w.future) || in_report && w.is(&t[c - 1], &w.backshifted_future))
+                    }) =>
+                {
                     stage.derived.derive(&code, Governor::Reject)
                 }
                 _ => None,
