@@ -100,7 +100,9 @@ fn actors_match(item: &TextItem, e: &Event) -> bool {
         return t.is_some_and(|t| targets.contains(&t));
     }
     if sources.len() >= 2 {
-        return t.is_some_and(|t| sources.contains(&t) && t != s);
+        // Reciprocal: the target is another of the sources (which may share
+        // a country: a state's army and a rebel group of the same state).
+        return t.is_some_and(|t| sources.contains(&t) && (t != s || sources.iter().filter(|c| **c == t).count() >= 2));
     }
     true
 }

@@ -145,6 +145,20 @@ impl<'a> Sentence<'a> {
         weak.map(|m| (self.mention(m).members[0].clone(), "subject"))
     }
 
+    /// Whether mention `m` is a place where something happens: "in Kirkuk",
+    /// "near the town of Samarra".
+    fn located(&self, m: usize) -> bool {
+        let t = self.tokens();
+        let start = self.mention(m).tok_start;
+        (start.saturating_sub(4)..start).any(|i| self.w.is(&t[i], &self.w.locatives))
+    }
+
+    /// The country of the first place named with "in", "near", "at" or
+    /// "outside" in the sentence.
+    fn place_country(&self) -> Option<String> {
+        (0..self.input.mentions.len()).filter(|&m| self.located(m)).find_map(|m| self.mention(m).members[0].country.clone())
+    }
+
     /// The leftmost free mention of the clause before `anchor`.
     fn clause_subject(&self, anchor: usize) -> Option<(Actor, &'static str)> {
         let mut found = None;
@@ -433,6 +447,9 @@ fn rank(m: Modality) -> u8 {
     }
 }
 
+/// How an unnamed perpetrator was coded, for `--explain`.
+const UNIDENTIFIED: &str = "unidentified, at the place named";
+
 /// Codes the events of one sentence.
 pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out: &mut Vec<Draft>) {
     let t = input.tokens;
@@ -574,10 +591,34 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             }
         }
         let in_report = speech.reported.is_some_and(|(a, b)| m.start >= a && m.start < b);
+        // The speaker is the actor of what it reports it does ("the Kremlin
+        // said talks are on hold"), not of the protests and violence it
+        // reports.
+        let reported_only = matches!(&code[..2], "14" | "18" | "19" | "20");
         if source.is_none() {
-            if let Some(sp) = speech.speaker.filter(|_| in_report || code.starts_with("01")) {
+            if let Some(sp) = speech.speaker.filter(|_| !reported_only && (in_report || code.starts_with("01"))) {
                 source = Some(s.mention(sp).members[0].clone());
                 source_rule = Some("speaker");
+            }
+        }
+        // "A roadside bombing near Samarra killed ...": violence with no
+        // named perpetrator is coded to unidentified armed forces of the
+        // place where it happened.
+        if source.is_none() && matches!(&code[..2], "18" | "19" | "20") {
+            if let Some(country) = s.place_country() {
+                source = Some(Actor {
+                    code: format!("{country}UAF"),
+                    name: format!("unidentified armed forces ({country})"),
+                    country: Some(country),
+                    sector: Some("UAF".to_string()),
+                    entry: None,
+                    role: None,
+                    agent: None,
+                    is_person: false,
+                    tok_start: m.start,
+                    tok_end: m.start,
+                });
+                source_rule = Some(UNIDENTIFIED);
             }
         }
         if code.starts_with("01") {
@@ -593,6 +634,11 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // "peacekeeping troops") are not the target.
         let mut skip: Vec<usize> = speech.speaker.into_iter().collect();
         skip.extend((m.start..act_end).filter_map(|i| s.covering[i]).filter(|&mi| s.weak(mi)));
+        // The place that gave unidentified attackers their country is where
+        // the act happened, not whom it hit.
+        if source_rule == Some(UNIDENTIFIED) {
+            skip.extend((0..input.mentions.len()).filter(|&mi| s.located(mi)));
+        }
         if target_mention.is_none() {
             // "rejected an Indian proposal to ...": the target may sit inside
             // the governing pattern itself, so search from its first word.
