@@ -277,7 +277,7 @@ impl<'a> Run<'a> {
             Explanation {
                 pattern: match d.pattern {
                     Some(p) => describe(&stage.patterns.patterns[p as usize]),
-                    None => "rule: what a speaker says another actor must do is a demand".to_string(),
+                    None => "rule: what a speaker says another actor must (demand) or should (appeal) do".to_string(),
                 },
                 governor: d.governor.map(|g| describe(&stage.patterns.patterns[g as usize])),
                 source_entry: d.source.as_ref().and_then(|a| self.entry_origin(a)),

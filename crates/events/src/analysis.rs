@@ -342,7 +342,10 @@ impl<'a> Sentence<'a> {
             }
             if w.is(tok, &w.negators) || tok.lemma == w.fail || tok.lemma == w.refuse {
                 note(Modality::Negated, j, &mut found);
-            } else if w.is(tok, &w.hypothetical) || tok.lemma == w.threaten {
+            } else if w.is(tok, &w.hypothetical)
+                || tok.lemma == w.threaten
+                || tok.lemma == w.need && t.get(j + 1).is_some_and(|n| n.norm == w.to)
+            {
                 note(Modality::Hypothetical, j, &mut found);
             } else if w.is(tok, &w.future)
                 || (w.is_verb(tok, &w.future_verbs) || w.is(tok, &w.future_adjectives)) && t.get(j + 1).is_some_and(|n| n.norm == w.to)
@@ -690,7 +693,12 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 Modality::Future => {
                     stage.derived.derive(&code, Governor::Intent).or_else(|| stage.derived.derive(&code, Governor::Threaten))
                 }
-                Modality::Conditional => stage.derived.derive(&code, Governor::Threaten),
+                // "would meet the mediator if ...": a conditional intent.
+                Modality::Conditional => stage.derived.derive(&code, Governor::Threaten).or_else(|| {
+                    let announced = (m.start.saturating_sub(4)..m.start)
+                        .any(|i| w.is(&t[i], &w.future) || in_report && w.is(&t[i], &w.backshifted_future));
+                    announced.then(|| stage.derived.derive(&code, Governor::Intent)).flatten()
+                }),
                 // "refused to release", "will not release" (reported: "would
                 // not release"): rejections.
                 Modality::Negated
@@ -746,12 +754,13 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         };
         // "France said Iraq must cooperate": what a speaker says another
         // actor must do is the speaker's demand on that actor.
-        let obliged = modality == Modality::Hypothetical && cue.is_some_and(|(c, _)| w.is(&t[c], &w.obligation));
+        let obliged = modality == Modality::Hypothetical && cue.is_some_and(|(c, _)| w.is(&t[c], &w.obligation) || t[c].lemma == w.need);
         if obliged && in_report && source_rule == Some("subject") && governed.is_none() {
             if let Some(sp) = speech.speaker {
                 let speaker = &s.mention(sp).members;
                 if speaker[0].code != source_code {
-                    code = stage.derived.derive(&code, Governor::Demand).unwrap_or("100").to_string();
+                    let (governor, residual) = obligation_kind(w, &t[cue.map_or(m.start, |(c, _)| c)]);
+                    code = stage.derived.derive(&code, governor).unwrap_or(residual).to_string();
                     target_members = std::mem::replace(&mut source_members, speaker.clone());
                     source = Some(speaker[0].clone());
                     source_rule = Some("speaker (demand)");
@@ -789,29 +798,42 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
     out.extend(drafts);
 }
 
+/// "must" is a demand; "should" and "needs to" are appeals.
+fn obligation_kind(w: &Words, cue: &Token) -> (Governor, &'static str) {
+    if cue.norm.is_known() && w.lexicon_must == cue.norm {
+        (Governor::Demand, "100")
+    } else {
+        (Governor::Appeal, "020")
+    }
+}
+
 /// "Russia said Sudan must return the helicopter": what a speaker says
-/// another actor must do is the speaker's demand on it (100), even when the
-/// demanded act is not in the dictionaries.
+/// another actor must (or should) do is the speaker's demand (or appeal)
+/// on it, even when the demanded act is not in the dictionaries.
 fn obligations(s: &Sentence, speech: &Speech, memory: &Memory, drafts: &mut Vec<Draft>) {
     let (Some(sp), Some((from, to))) = (speech.speaker, speech.reported) else { return };
     let t = s.tokens();
     let speaker = s.mention(sp).members[0].clone();
     for k in from.max(1)..to.min(t.len()) {
-        if !s.w.is(&t[k], &s.w.obligation) {
+        let need_to = t[k].lemma == s.w.need && t.get(k + 1).is_some_and(|n| n.norm == s.w.to);
+        if !s.w.is(&t[k], &s.w.obligation) && !need_to {
             continue;
         }
+        let (_, residual) = obligation_kind(s.w, &t[k]);
         let subject = match s.covering[k - 1] {
             Some(m) if s.free_mention(m) => Some(s.mention(m).members[0].clone()),
             Some(_) => None,
             None => s.pronoun_subject(k).filter(|&p| p + 1 == k).and_then(|p| s.resolve_pronoun(p, speech, memory)),
         };
         let Some(subject) = subject.filter(|a| a.code != speaker.code) else { continue };
-        let already = drafts.iter().any(|d| d.code.starts_with("10") && d.source.as_ref().is_some_and(|a| a.code == speaker.code));
+        let already = drafts
+            .iter()
+            .any(|d| (d.code.starts_with("10") || d.code.starts_with("02")) && d.source.as_ref().is_some_and(|a| a.code == speaker.code));
         if already {
             continue;
         }
         drafts.push(Draft {
-            code: "100".to_string(),
+            code: residual.to_string(),
             act_start: k,
             act_end: (k + 2).min(t.len()),
             source: Some(speaker.clone()),
