@@ -548,7 +548,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             if let Some((nm, rule)) = s.nominal_source(m) {
                 source_mention = Some(nm);
                 source_rule = Some(rule);
-            } else if drafts.iter().any(|d| d.act_start < m.start) && !matches!(&code[..2], "01") {
+            } else if drafts.iter().any(|d| d.act_start < m.start && d.code != "010") && !matches!(&code[..2], "01") {
                 // The nominal is what an earlier act was about ("condemned
                 // the strike on Kyiv"); it has no source of its own.
                 continue;
