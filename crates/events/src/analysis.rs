@@ -755,7 +755,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // "France said Iraq must cooperate": what a speaker says another
         // actor must do is the speaker's demand on that actor.
         let obliged = modality == Modality::Hypothetical && cue.is_some_and(|(c, _)| w.is(&t[c], &w.obligation) || t[c].lemma == w.need);
-        if obliged && in_report && source_rule == Some("subject") && governed.is_none() {
+        if obliged && in_report && matches!(source_rule, Some("subject" | "pronoun")) && governed.is_none() {
             if let Some(sp) = speech.speaker {
                 let speaker = &s.mention(sp).members;
                 if speaker[0].code != source_code {
