@@ -146,6 +146,7 @@ impl Words {
                     "assert",
                     "emphasize",
                     "maintain",
+                    "reminder",
                 ],
             ),
             prepositions: syms(
