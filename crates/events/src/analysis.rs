@@ -200,14 +200,13 @@ impl<'a> Sentence<'a> {
 
     fn resolve_pronoun(&self, p: usize, speech: &Speech, memory: &Memory) -> Option<Actor> {
         let tok = &self.tokens()[p];
+        // The nearest earlier actor of the right kind, preferring one with a
+        // name or country over a bare role noun ("the umbrella union").
         let before = |person: bool| {
-            self.input
-                .mentions
-                .iter()
-                .rev()
-                .filter(|m| m.tok_end <= p)
-                .flat_map(|m| m.members.iter())
-                .find(|a| a.is_person == person)
+            let earlier = || self.input.mentions.iter().rev().filter(|m| m.tok_end <= p).flat_map(|m| m.members.iter());
+            earlier()
+                .find(|a| a.is_person == person && (a.entry.is_some() || a.country.is_some()))
+                .or_else(|| earlier().find(|a| a.is_person == person))
                 .cloned()
         };
         if self.w.is(tok, &self.w.speaker_pronouns) {
@@ -540,7 +539,9 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 target_mention = s.subject_mention(m.start).filter(|&sub| sub != sm);
             }
         } else if passive {
-            if let Some(by) = s.by_agent(m.end, 4) {
+            // "X has been accused of misusing funds ... by officials": the
+            // by-phrase may come a clause later.
+            if let Some(by) = s.by_agent(m.end, 12) {
                 source_mention = Some(by);
                 source_rule = Some("passive by-phrase");
             }
