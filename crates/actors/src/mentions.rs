@@ -55,6 +55,7 @@ pub struct Glue {
     hyphen: Sym,
     compound: Vec<Sym>,
     title_modifiers: Vec<Sym>,
+    stances: Vec<Sym>,
     /// Capitalised words that never continue a name.
     calendar: Vec<Sym>,
 }
@@ -75,6 +76,7 @@ impl Glue {
             comma: lexicon.intern(","),
             hyphen: lexicon.intern("-"),
             calendar: WEEKDAYS.iter().chain(MONTHS.iter()).chain(["i", "the"].iter()).map(|w| lexicon.intern(w)).collect(),
+            stances: ["anti", "pro"].iter().map(|w| lexicon.intern(w)).collect(),
             title_modifiers: [
                 "vice",
                 "deputy",
@@ -169,6 +171,11 @@ fn actor_of(piece: &Piece) -> Option<(usize, &NameKind)> {
 fn group_pieces(dict: &ActorDictionary, glue: &Glue, tokens: &[Token], pieces: &[Piece]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for (idx, piece) in pieces.iter().enumerate() {
+        // "anti-Syria journalist", "pro-Russian blogger": the stance, not
+        // the actor.
+        if piece.start >= 2 && tokens[piece.start - 1].norm == glue.hyphen && glue.stances.contains(&tokens[piece.start - 2].norm) {
+            continue;
+        }
         // "Tom King": a capitalised role noun right after an unknown
         // capitalised word is part of a name, not a king.
         let is_agent = piece.kinds.iter().all(|k| matches!(k, PieceKind::Agent { .. }));

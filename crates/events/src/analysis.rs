@@ -150,7 +150,12 @@ impl<'a> Sentence<'a> {
     fn located(&self, m: usize) -> bool {
         let t = self.tokens();
         let start = self.mention(m).tok_start;
-        (start.saturating_sub(4)..start).any(|i| self.w.is(&t[i], &self.w.locatives))
+        // Look back through the noun phrase ("in a residential sector of
+        // eastern Beirut"), not past punctuation or another actor.
+        (start.saturating_sub(8)..start)
+            .rev()
+            .take_while(|&i| self.covering[i].is_none() && t[i].norm != self.w.comma)
+            .any(|i| self.w.is(&t[i], &self.w.locatives))
     }
 
     /// The country of the first place named with "in", "near", "at" or
@@ -572,9 +577,12 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         };
         if passive {
             if target_mention.is_none() {
-                if let Some((subj, _)) = &subject {
-                    target_mention = input.mentions.iter().position(|mm| mm.members.iter().any(|a| a == subj));
-                }
+                target_mention = match &subject {
+                    Some((subj, _)) => input.mentions.iter().position(|mm| mm.members.iter().any(|a| a == subj)),
+                    // "A camp for Congolese refugees was attacked": the one
+                    // acted upon may sit in a phrase of the subject.
+                    None => (0..m.start).rev().filter_map(|i| s.covering[i]).find(|&mi| Some(mi) != source_mention),
+                };
             }
         } else if source.is_none() {
             if let Some((a, rule)) = subject {
