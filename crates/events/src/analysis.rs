@@ -15,7 +15,12 @@
 //! - **Governing verbs** (codes 020/030/100/120/130) merge with the act that
 //!   follows into a derived code ("urged X to release" -> 0253).
 //! - **Modality** comes from the words before the act: negators, modals,
-//!   future markers, and if/unless clauses.
+//!   future markers, and if/unless clauses; announced or conditional acts
+//!   become intents (03x) or threats (13x), refusals rejections (12x).
+//! - **Conventions of the codebook** fill what the text leaves implicit: a
+//!   speaker's "X must/should ..." is a demand/appeal on X, a protest with
+//!   no target is against the protesters' own government, and violence with
+//!   no named perpetrator belongs to unidentified armed forces of the place.
 
 use chrono::NaiveDate;
 
@@ -521,7 +526,13 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                         .any(|x| w.is(x, &w.target_stops) || w.is(x, &w.conjunctions) || w.is(x, &[w.comma]) && between.len() > 6);
                 if same_clause {
                     consumed[cidx] = true;
-                    if let Some(d) = stage.derived.derive(code_of(c), kind) {
+                    // A vow or plan to use force is a threat ("swore to
+                    // fight on", "vowed to retaliate").
+                    let derived = stage
+                        .derived
+                        .derive(code_of(c), kind)
+                        .or_else(|| (kind == Governor::Intent).then(|| stage.derived.derive(code_of(c), Governor::Threaten)).flatten());
+                    if let Some(d) = derived {
                         code = d.to_string();
                         act_end = c.end;
                         governed = Some(c);
@@ -650,6 +661,16 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // the act happened, not whom it hit.
         if source_rule == Some(UNIDENTIFIED) {
             skip.extend((0..input.mentions.len()).filter(|&mi| s.located(mi)));
+        }
+        // "Thousands of people blocked streets in Hong Kong": protesters with
+        // no country of their own are from where they protest, and that
+        // place is not what they protest against.
+        if code.starts_with("14") {
+            if let (Some(actor), Some(country)) = (source.as_mut().filter(|a| a.country.is_none()), s.place_country()) {
+                actor.code = format!("{country}{}", actor.code);
+                actor.country = Some(country);
+                skip.extend((0..input.mentions.len()).filter(|&mi| s.located(mi)));
+            }
         }
         if target_mention.is_none() {
             // "rejected an Indian proposal to ...": the target may sit inside
