@@ -35,6 +35,8 @@ pub struct DateWords {
     day: Sym,
     ago: Sym,
     numbers: Vec<(Sym, i64)>,
+    /// Sorted: the words (besides digits) a date expression starts with.
+    openers: Vec<Sym>,
 }
 
 impl DateWords {
@@ -79,7 +81,7 @@ impl DateWords {
             ("ten", 10),
             ("a", 1),
         ];
-        DateWords {
+        let mut words = DateWords {
             weekdays,
             months: month_names.iter().map(|(w, m)| (lx.intern(w), *m)).collect(),
             today: ["today", "tonight"].iter().map(|w| lx.intern(w)).collect(),
@@ -94,7 +96,18 @@ impl DateWords {
             day: lx.add_lemma("day"),
             ago: lx.intern("ago"),
             numbers: numbers.iter().map(|(w, n)| (lx.intern(w), *n)).collect(),
-        }
+            openers: Vec::new(),
+        };
+        // Every word a date expression can start with, for a quick skip.
+        let mut openers: Vec<Sym> = words.weekdays.to_vec();
+        openers.extend(words.months.iter().map(|(s, _)| *s));
+        openers.extend(words.numbers.iter().map(|(s, _)| *s));
+        openers.extend(words.today.iter().copied());
+        openers.extend([words.yesterday, words.last, words.past, words.this, words.earlier]);
+        openers.sort();
+        openers.dedup();
+        words.openers = openers;
+        words
     }
 }
 
@@ -128,11 +141,14 @@ fn month_of(t: &Token, w: &DateWords) -> Option<u32> {
     w.months.iter().find(|(s, _)| t.norm == *s).map(|(_, m)| *m).filter(|_| t.shape != dyad_text::Shape::Lower)
 }
 
-/// The year that puts month/day nearest to `doc`.
+/// The year that puts month/day nearest to `doc`, but never more than two
+/// months ahead of it: news reports what happened, and announces only what
+/// is near ("in March", written in September, is the last March).
 fn nearest(doc: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
     [doc.year() - 1, doc.year(), doc.year() + 1]
         .iter()
         .filter_map(|y| NaiveDate::from_ymd_opt(*y, month, day))
+        .filter(|d| (*d - doc).num_days() <= 62)
         .min_by_key(|d| (*d - doc).num_days().abs())
 }
 
@@ -140,6 +156,9 @@ fn nearest(doc: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
 pub fn find(text: &str, tokens: &[Token], doc: Option<NaiveDate>, w: &DateWords) -> Option<DateMention> {
     for i in 0..tokens.len() {
         let t = &tokens[i];
+        if t.shape != dyad_text::Shape::Other && w.openers.binary_search(&t.norm).is_err() {
+            continue;
+        }
         let found = |date: NaiveDate, precision: Precision, end: usize| Some(DateMention { date, precision, tok_start: i, tok_end: end });
         // ISO dates: 2025-09-12 is one token sequence "2025 - 09 - 12".
         if let Some(y) = number(text, t, w).filter(|y| *y >= 1900) {
