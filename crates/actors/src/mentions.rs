@@ -56,6 +56,7 @@ pub struct Glue {
     compound: Vec<Sym>,
     title_modifiers: Vec<Sym>,
     stances: Vec<Sym>,
+    ethnic: Sym,
     /// Capitalised words that never continue a name.
     calendar: Vec<Sym>,
 }
@@ -77,6 +78,7 @@ impl Glue {
             hyphen: lexicon.intern("-"),
             calendar: WEEKDAYS.iter().chain(MONTHS.iter()).chain(["i", "the"].iter()).map(|w| lexicon.intern(w)).collect(),
             stances: ["anti", "pro"].iter().map(|w| lexicon.intern(w)).collect(),
+            ethnic: lexicon.intern("ethnic"),
             title_modifiers: [
                 "vice",
                 "deputy",
@@ -150,6 +152,23 @@ pub fn compose(
     }
     let groups = group_pieces(dict, glue, tokens, &pieces);
     let mut actors: Vec<Actor> = groups.iter().map(|g| resolve(dict, &pieces, g, date)).collect();
+    // "ethnic Albanians in south Serbia": an ethnic group, not the state of
+    // the same name; its country comes from where it lives.
+    for (g, actor) in groups.iter().zip(actors.iter_mut()) {
+        if g.start > 0 && tokens[g.start - 1].norm == glue.ethnic && !actor.is_person {
+            let sector = actor.sector.clone().filter(|s| s != "GOV").unwrap_or_else(|| "CVL".to_string());
+            *actor = Actor {
+                code: sector.clone(),
+                country: None,
+                sector: Some(sector),
+                name: format!("ethnic {}", actor.name),
+                entry: None,
+                role: None,
+                tok_start: g.start - 1,
+                ..actor.clone()
+            };
+        }
+    }
     coordinate(glue, tokens, &groups, &pieces, &mut actors, out);
 }
 

@@ -49,6 +49,13 @@ fn compound_actors_yield_every_member() {
 }
 
 #[test]
+fn ethnic_groups_and_stances_are_not_states() {
+    let c = coder();
+    assert!(!codes(&c, "Ethnic Albanians in south Serbia protested.", "2025-09-12").iter().any(|code| code.starts_with("ALB")));
+    assert!(!codes(&c, "An anti-Syria journalist was killed in Beirut.", "2025-09-12").iter().any(|code| code.starts_with("SYR")));
+}
+
+#[test]
 fn capitalisation_guards_common_words() {
     let c = coder();
     assert!(codes(&c, "They told us about the turkey and the china plates.", "2025-09-12").is_empty());
