@@ -28,7 +28,15 @@ impl Coreference {
         // "Leaders of the opposition coalition postponed the rally in Baku":
         // when the sentence names exactly one country, a leading role noun
         // without one belongs to it.
-        let mut countries: Vec<&str> = mentions.iter().flat_map(|m| m.members.iter()).filter_map(|a| a.country.as_deref()).collect();
+        // A trailing attribution (", a spokeswoman for the U.S. embassy
+        // said.") is not part of the story's context.
+        let attribution = glue.trailing_attribution(tokens);
+        let mut countries: Vec<&str> = mentions
+            .iter()
+            .filter(|m| attribution.is_none_or(|a| m.tok_start < a))
+            .flat_map(|m| m.members.iter())
+            .filter_map(|a| a.country.as_deref())
+            .collect();
         countries.sort_unstable();
         countries.dedup();
         let only_country = (countries.len() == 1).then(|| countries[0].to_string());

@@ -56,6 +56,7 @@ pub struct Glue {
     compound: Vec<Sym>,
     title_modifiers: Vec<Sym>,
     stances: Vec<Sym>,
+    reporting: Vec<Sym>,
     ethnic: Sym,
     /// Capitalised words that never continue a name.
     calendar: Vec<Sym>,
@@ -64,6 +65,17 @@ pub struct Glue {
 impl Glue {
     pub fn is_the(&self, t: &Token) -> bool {
         t.norm == self.the
+    }
+
+    /// Where a trailing ", X said." attribution starts, if the sentence
+    /// ends with one.
+    pub fn trailing_attribution(&self, tokens: &[Token]) -> Option<usize> {
+        let n = tokens.len();
+        let said = (n.saturating_sub(5)..n).any(|i| self.reporting.contains(&tokens[i].norm));
+        if !said {
+            return None;
+        }
+        (0..n).rev().find(|&i| tokens[i].norm == self.comma)
     }
 
     pub fn new(lexicon: &mut LexiconBuilder) -> Glue {
@@ -78,6 +90,10 @@ impl Glue {
             hyphen: lexicon.intern("-"),
             calendar: WEEKDAYS.iter().chain(MONTHS.iter()).chain(["i", "the"].iter()).map(|w| lexicon.intern(w)).collect(),
             stances: ["anti", "pro"].iter().map(|w| lexicon.intern(w)).collect(),
+            reporting: ["said", "says", "reported", "told", "announced", "added", "confirmed", "stated"]
+                .iter()
+                .map(|w| lexicon.intern(w))
+                .collect(),
             ethnic: lexicon.intern("ethnic"),
             title_modifiers: [
                 "vice",
