@@ -459,6 +459,23 @@ fn rank(m: Modality) -> u8 {
     }
 }
 
+/// An actor the text implies but does not name: a country's sector, with
+/// an empty span at the act.
+fn implied_actor(country: &str, sector: &str, what: &str, at: usize) -> Actor {
+    Actor {
+        code: format!("{country}{sector}"),
+        name: format!("{what} ({country})"),
+        country: Some(country.to_string()),
+        sector: Some(sector.to_string()),
+        entry: None,
+        role: None,
+        agent: None,
+        is_person: false,
+        tok_start: at,
+        tok_end: at,
+    }
+}
+
 /// How an unnamed perpetrator was coded, for `--explain`.
 const UNIDENTIFIED: &str = "unidentified, at the place named";
 
@@ -617,11 +634,19 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // The speaker is the actor of what it reports it does ("the Kremlin
         // said talks are on hold"), not of the protests and violence it
         // reports.
-        let reported_only = matches!(&code[..2], "14" | "18" | "19" | "20");
+        let reported_only = matches!(&code[..2], "14" | "17" | "18" | "19" | "20");
         if source.is_none() {
             if let Some(sp) = speech.speaker.filter(|_| !reported_only && (in_report || code.starts_with("01"))) {
                 source = Some(s.mention(sp).members[0].clone());
                 source_rule = Some("speaker");
+            }
+        }
+        // "A missionary was arrested in Lebanon": coercion in the passive
+        // with no agent is the work of that place's authorities.
+        if source.is_none() && passive && code.starts_with("17") {
+            if let Some(country) = s.place_country() {
+                source = Some(implied_actor(&country, "COP", "authorities", m.start));
+                source_rule = Some("authorities of the place named");
             }
         }
         // "A roadside bombing near Samarra killed ...": violence with no
@@ -629,18 +654,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // place where it happened.
         if source.is_none() && matches!(&code[..2], "18" | "19" | "20") {
             if let Some(country) = s.place_country() {
-                source = Some(Actor {
-                    code: format!("{country}UAF"),
-                    name: format!("unidentified armed forces ({country})"),
-                    country: Some(country),
-                    sector: Some("UAF".to_string()),
-                    entry: None,
-                    role: None,
-                    agent: None,
-                    is_person: false,
-                    tok_start: m.start,
-                    tok_end: m.start,
-                });
+                source = Some(implied_actor(&country, "UAF", "unidentified armed forces", m.start));
                 source_rule = Some(UNIDENTIFIED);
             }
         }
@@ -751,18 +765,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // government (the codebook's convention for 14x).
         if target_members.is_empty() && code.starts_with("14") {
             if let Some(country) = source.as_ref().filter(|a| a.sector.as_deref() != Some("GOV")).and_then(|a| a.country.clone()) {
-                target_members.push(Actor {
-                    code: format!("{country}GOV"),
-                    name: format!("{country} government"),
-                    country: Some(country),
-                    sector: Some("GOV".to_string()),
-                    entry: None,
-                    role: None,
-                    agent: None,
-                    is_person: false,
-                    tok_start: m.start,
-                    tok_end: m.start,
-                });
+                target_members.push(implied_actor(&country, "GOV", "government", m.start));
             }
         }
         // "..., which Kyiv refuses": an act in a relative clause with no
