@@ -103,15 +103,22 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 /// Codes every document and serialises every event, returning (events,
 /// bytes).
+/// Codes one document and appends its events to `buf` as JSON Lines;
+/// returns how many events it had.
+fn code_into(coder: &Coder, doc: &Document, buf: &mut Vec<u8>) -> usize {
+    let events = coder.code(doc);
+    for e in &events {
+        serde_json::to_writer(&mut *buf, e).expect("serialising to memory");
+        buf.push(b'\n');
+    }
+    events.len()
+}
+
 fn pass_one_thread(coder: &Coder, docs: &[Document]) -> (usize, usize) {
     let mut buf = Vec::with_capacity(1 << 20);
     let (mut events, mut bytes) = (0, 0);
     for d in docs {
-        for e in coder.code(d) {
-            serde_json::to_writer(&mut buf, &e).expect("serialising to memory");
-            buf.push(b'\n');
-            events += 1;
-        }
+        events += code_into(coder, d, &mut buf);
         if buf.len() > 1 << 22 {
             bytes += buf.len();
             buf.clear();
@@ -131,14 +138,7 @@ fn pass_all_threads(coder: &Coder, docs: &[Document]) -> (usize, usize) {
             BUFFER.with(|b| {
                 let mut buf = b.borrow_mut();
                 buf.clear();
-                let mut events = 0;
-                for d in chunk {
-                    for e in coder.code(d) {
-                        serde_json::to_writer(&mut *buf, &e).expect("serialising to memory");
-                        buf.push(b'\n');
-                        events += 1;
-                    }
-                }
+                let events = chunk.iter().map(|d| code_into(coder, d, &mut buf)).sum::<usize>();
                 (events, buf.len())
             })
         })
