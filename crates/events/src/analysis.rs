@@ -833,7 +833,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
 
 /// "must" is a demand; "should" and "needs to" are appeals.
 fn obligation_kind(w: &Words, cue: &Token) -> (Governor, &'static str) {
-    if cue.norm.is_known() && w.lexicon_must == cue.norm {
+    if cue.norm.is_known() && cue.norm == w.must {
         (Governor::Demand, "100")
     } else {
         (Governor::Appeal, "020")

@@ -23,7 +23,8 @@ pub struct Words {
     pub hypothetical: Vec<Sym>,
     pub obligation: Vec<Sym>,
     pub need: Sym,
-    pub lexicon_must: Sym,
+    /// "must" (a demand), as opposed to "should" and "needs to" (appeals).
+    pub must: Sym,
     pub backshifted_future: Vec<Sym>,
     pub perfect: Vec<Sym>,
     pub future: Vec<Sym>,
@@ -115,7 +116,7 @@ impl Words {
             hypothetical: syms(lx, &["could", "would", "might", "may", "should", "must", "ought"]),
             obligation: syms(lx, &["must", "should", "ought"]),
             need: lx.add_lemma("need"),
-            lexicon_must: lx.intern("must"),
+            must: lx.intern("must"),
             backshifted_future: syms(lx, &["would"]),
             perfect: syms(lx, &["has", "have", "had", "having"]),
             future: syms(lx, &["will", "shall", "'ll", "wo"]),
