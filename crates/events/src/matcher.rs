@@ -258,7 +258,7 @@ pub fn select(set: &PatternSet, mut all: Vec<Match>) -> Vec<Match> {
         pb.weight
             .cmp(&pa.weight)
             .then(pb.code.len().cmp(&pa.code.len()))
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then((a.end - a.start).cmp(&(b.end - b.start)))
             .then(a.pattern.cmp(&b.pattern))
     });
     let mut kept: Vec<Match> = Vec::new();
