@@ -785,6 +785,14 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 .unwrap_or_else(|| vec![a.clone()]),
             (None, None) => Vec::new(),
         };
+        // "Russia and Ukraine held talks in Istanbul", "French and Egyptian
+        // warships began exercises in the Mediterranean": when the parties
+        // are named together, the place is where they cooperate, not a
+        // third party, and they act on each other.
+        let cooperative = matches!(&code[..2], "03" | "04" | "05" | "06" | "07" | "08");
+        if cooperative && source_members.len() >= 2 && target_mention.is_some_and(|tm| s.located(tm)) {
+            target_members.clear();
+        }
         // "France said Iraq must cooperate": what a speaker says another
         // actor must do is the speaker's demand on that actor.
         let obliged = modality == Modality::Hypothetical && cue.is_some_and(|(c, _)| w.is(&t[c], &w.obligation) || t[c].lemma == w.need);
