@@ -163,6 +163,15 @@ impl<'a> Sentence<'a> {
             .any(|i| self.w.is(&t[i], &self.w.locatives))
     }
 
+    /// Whether mention `m` follows "between" ("between the army and the RSF").
+    fn after_between(&self, m: usize) -> bool {
+        let t = self.tokens();
+        let start = self.mention(m).tok_start;
+        let before = |k: usize| start.checked_sub(k).map(|i| &t[i]);
+        let is_between = |k: usize| before(k).is_some_and(|x| x.norm == self.w.between);
+        is_between(1) || before(1).is_some_and(|x| self.w.is(x, &self.w.determiners)) && is_between(2)
+    }
+
     /// The country of the first place named with "in", "near", "at" or
     /// "outside" in the sentence.
     fn place_country(&self) -> Option<String> {
@@ -785,6 +794,21 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 .unwrap_or_else(|| vec![a.clone()]),
             (None, None) => Vec::new(),
         };
+        // "Fighting between the army and the RSF": an act with no actor of
+        // its own is between the parties named right after "between", each
+        // acting on the other. A subject keeps its role ("Egypt hosted
+        // talks between Israel and Hamas").
+        if source.is_none() || source_rule == Some(UNIDENTIFIED) {
+            let near = |tm: usize| s.mention(tm).tok_start <= act_end + 4;
+            if let Some(parties) = target_mention.filter(|&tm| near(tm) && s.after_between(tm)).map(|tm| &s.mention(tm).members) {
+                if parties.len() >= 2 {
+                    source_members = parties.clone();
+                    source = Some(parties[0].clone());
+                    source_rule = Some("between");
+                    target_members.clear();
+                }
+            }
+        }
         // "Russia and Ukraine held talks in Istanbul", "French and Egyptian
         // warships began exercises in the Mediterranean": when the parties
         // are named together, the place is where they cooperate, not a
