@@ -337,6 +337,13 @@ impl<'a> Sentence<'a> {
                 return Some((mi, "possessive"));
             }
         }
+        // "The withdrawal of Russian troops", "the deployment of African
+        // Union peacekeepers".
+        if self.w.is(&t[m.start], &self.w.agentive_nouns) && t.get(m.start + 1).is_some_and(|x| x.norm == self.w.of) {
+            if let Some(mi) = self.covering.get(m.start + 2).copied().flatten() {
+                return Some((mi, "of-agent"));
+            }
+        }
         // "New sanctions against Iran were announced by the United States."
         self.by_agent(m.end, 8).map(|mi| (mi, "by-phrase"))
     }

@@ -17,6 +17,14 @@ pub struct Match {
     pub source: Option<usize>,
 }
 
+impl Match {
+    /// How many actors the pattern itself placed: an actor slot that
+    /// matched is evidence, like a word.
+    fn bound(&self) -> u8 {
+        u8::from(self.source.is_some()) + u8::from(self.target.is_some())
+    }
+}
+
 /// What the matcher needs to know about the sentence besides its words.
 pub struct Frame<'a> {
     pub tokens: &'a [Token],
@@ -258,6 +266,7 @@ pub fn select(set: &PatternSet, mut all: Vec<Match>) -> Vec<Match> {
         pb.weight
             .cmp(&pa.weight)
             .then(pb.code.len().cmp(&pa.code.len()))
+            .then(b.bound().cmp(&a.bound()))
             .then((a.end - a.start).cmp(&(b.end - b.start)))
             .then(a.pattern.cmp(&b.pattern))
     });

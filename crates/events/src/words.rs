@@ -35,6 +35,9 @@ pub struct Words {
     pub reporting: Vec<Sym>,
     pub prepositions: Vec<Sym>,
     pub determiners: Vec<Sym>,
+    /// Nouns whose "of" names who acts ("the withdrawal of Russian troops"),
+    /// unlike "the shelling of Kyiv".
+    pub agentive_nouns: Vec<Sym>,
     pub subject_stops: Vec<Sym>,
     pub target_stops: Vec<Sym>,
     pub hard_breaks: Vec<Sym>,
@@ -203,6 +206,23 @@ impl Words {
                 &[
                     "a", "an", "the", "its", "their", "his", "her", "our", "this", "these", "those", "new", "fresh", "further", "latest",
                     "recent", "renewed", "major", "'s", "any", "no", "first", "second", "largest", "biggest", "deadly", "massive",
+                ],
+            ),
+            agentive_nouns: syms(
+                lx,
+                &[
+                    "deployment",
+                    "deployments",
+                    "redeployment",
+                    "withdrawal",
+                    "pullout",
+                    "pull-out",
+                    "arrival",
+                    "departure",
+                    "mobilization",
+                    "mobilisation",
+                    "visit",
+                    "retreat",
                 ],
             ),
             subject_stops: syms(
