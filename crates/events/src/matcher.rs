@@ -237,10 +237,10 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, tried: &mu
             if !tried.first_time(pid) {
                 continue;
             }
-            let p = &set.patterns[pid as usize];
-            if !p.required.iter().all(|r| r.firsts.iter().any(|s| presence.has(*s))) {
+            if !set.prefilter.passes(pid, |s| presence.has(s)) {
                 continue;
             }
+            let p = &set.patterns[pid as usize];
             let mut state = State { end: i, target: None, source: None };
             if !match_steps(p, 0, i, f, &mut state) {
                 continue;

@@ -187,6 +187,41 @@ type WordSyms<'a> = FxHashMap<(&'a str, bool), Sym>;
 pub struct PatternSet {
     pub patterns: Vec<Pattern>,
     pub by_first: FxHashMap<Sym, FirstIndex>,
+    /// The required steps each pattern has besides its index key, laid out
+    /// flat: checking a candidate touches two small arrays instead of
+    /// following four pointers into scattered memory.
+    pub prefilter: Prefilter,
+}
+
+/// Per pattern, the first words of each required step other than the one
+/// it is indexed by. A candidate whose key word is present still needs one
+/// word of each of these steps in the sentence.
+#[derive(Default, Debug)]
+pub struct Prefilter {
+    /// Pattern id -> range in `steps`.
+    patterns: Vec<(u32, u32)>,
+    /// Step -> range in `syms`.
+    steps: Vec<(u32, u32)>,
+    syms: Vec<Sym>,
+}
+
+impl Prefilter {
+    fn push(&mut self, steps: &[&Arc<AltSet>]) {
+        let start = self.steps.len() as u32;
+        for set in steps {
+            let from = self.syms.len() as u32;
+            self.syms.extend_from_slice(&set.firsts);
+            self.steps.push((from, self.syms.len() as u32));
+        }
+        self.patterns.push((start, self.steps.len() as u32));
+    }
+
+    /// Whether every remaining required step of `pattern` has a first word
+    /// for which `present` holds.
+    pub fn passes(&self, pattern: u32, present: impl Fn(Sym) -> bool) -> bool {
+        let (a, b) = self.patterns[pattern as usize];
+        self.steps[a as usize..b as usize].iter().all(|&(x, y)| self.syms[x as usize..y as usize].iter().any(|&s| present(s)))
+    }
 }
 
 /// How many words `*` may skip. Hyphenated words count as three tokens
@@ -194,8 +229,6 @@ pub struct PatternSet {
 pub const GAP_WORDS: usize = 6;
 
 impl PatternSet {
-    /// Parses every `events/*.txt` file (except `derived.txt`), checks codes
-    /// and macros, and compiles the patterns against `lexicon`.
     /// Parses every `events/*.txt` file (except `derived.txt`), checks codes
     /// and macros, and compiles the patterns against `lexicon`.
     pub fn load(set: &DictSet, cameo: &CameoTable, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
@@ -239,14 +272,18 @@ impl PatternSet {
     fn push(&mut self, pattern: Pattern) {
         let id = self.patterns.len() as u32;
         if let Some(Step::Words { set, .. }) = pattern.steps.first() {
-            let key = pattern.required.iter().min_by_key(|r| r.firsts.len());
+            let key = (0..pattern.required.len()).min_by_key(|&i| pattern.required[i].firsts.len());
             for &s in set.firsts.iter() {
                 let entry = self.by_first.entry(s).or_default();
                 match key {
-                    Some(keys) => keys.firsts.iter().for_each(|k| entry.by_key.entry(*k).or_default().push(id)),
+                    Some(k) => pattern.required[k].firsts.iter().for_each(|w| entry.by_key.entry(*w).or_default().push(id)),
                     None => entry.always.push(id),
                 }
             }
+            let rest: Vec<&Arc<AltSet>> = pattern.required.iter().enumerate().filter(|&(i, _)| Some(i) != key).map(|(_, r)| r).collect();
+            self.prefilter.push(&rest);
+        } else {
+            self.prefilter.push(&[]);
         }
         self.patterns.push(pattern);
     }
