@@ -153,19 +153,19 @@ impl Presence {
     }
 
     /// Candidate patterns for a token whose first-word entry is `index`.
-    fn candidates(&self, index: &FirstIndex, out: &mut Vec<u32>) {
-        out.extend_from_slice(&index.always);
+    fn candidates(&self, set: &PatternSet, index: &FirstIndex, out: &mut Vec<u32>) {
+        out.extend_from_slice(set.ids(index.always));
         // Walk whichever is shorter: the keys, or the sentence's symbols.
         if index.by_key.len() <= self.present.len() {
-            for (key, ids) in &index.by_key {
+            for (key, &range) in &index.by_key {
                 if self.has(*key) {
-                    out.extend_from_slice(ids);
+                    out.extend_from_slice(set.ids(range));
                 }
             }
         } else {
             for sym in &self.present {
-                if let Some(ids) = index.by_key.get(sym) {
-                    out.extend_from_slice(ids);
+                if let Some(&range) = index.by_key.get(sym) {
+                    out.extend_from_slice(set.ids(range));
                 }
             }
         }
@@ -224,11 +224,11 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, tried: &mu
         }
         candidates.clear();
         if let Some(index) = set.by_first.get(&t.norm) {
-            presence.candidates(index, &mut candidates);
+            presence.candidates(set, index, &mut candidates);
         }
         if t.lemma != t.norm {
             if let Some(index) = set.by_first.get(&t.lemma) {
-                presence.candidates(index, &mut candidates);
+                presence.candidates(set, index, &mut candidates);
             }
         }
         // A pattern keyed under several present words is tried once.

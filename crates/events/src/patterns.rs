@@ -40,7 +40,8 @@ pub struct PatternSpec {
     steps: Vec<(StepSpec, bool)>,
     not: Vec<StepSpec>,
     with: Vec<StepSpec>,
-    file: String,
+    /// Shared by every pattern of the file.
+    file: Arc<str>,
     line: usize,
     text: String,
 }
@@ -93,13 +94,23 @@ pub struct Pattern {
 /// The patterns that can start with one symbol, split by a second word
 /// they require: many patterns share a first word ("agree", "call"), and
 /// most of them need a word the sentence does not have.
+///
+/// Id lists are ranges of [`PatternSet::ids`]: one array instead of forty
+/// thousand small vectors keeps load time down.
 #[derive(Default, Debug)]
 pub struct FirstIndex {
     /// Patterns that require nothing after their first word.
-    pub always: Vec<u32>,
+    pub always: IdRange,
     /// Patterns by the symbols their most selective required step can
     /// start with.
-    pub by_key: FxHashMap<Sym, Vec<u32>>,
+    pub by_key: FxHashMap<Sym, IdRange>,
+}
+
+/// A range of [`PatternSet::ids`].
+#[derive(Clone, Copy, Default, Debug)]
+pub struct IdRange {
+    start: u32,
+    end: u32,
 }
 
 /// What one pattern file yields: its patterns, its macros, its errors.
@@ -116,7 +127,11 @@ impl ParsedPatterns {
     /// Compiles the patterns. Their words are interned in `lexicon` first,
     /// one at a time (the lexicon is shared); the patterns themselves then
     /// compile in parallel against the finished word table.
-    pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
+    pub fn compile(mut self, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
+        // The code and text move into the compiled patterns rather than
+        // being copied: fewer allocations at load.
+        let owned: Vec<(String, String)> =
+            self.specs.iter_mut().map(|s| (std::mem::take(&mut s.code), std::mem::take(&mut s.text))).collect();
         // Every distinct word, in the order the patterns use it (the first
         // lemma to claim an inflected form keeps it); inflections are
         // generated in parallel, interning stays sequential.
@@ -156,7 +171,8 @@ impl ParsedPatterns {
         let compiled: Vec<Result<Pattern, DictError>> = self
             .specs
             .par_iter()
-            .map(|spec| compile(spec, &macros, &syms).map_err(|msg| DictError::new(&spec.file, spec.line, msg)))
+            .zip(owned)
+            .map(|(spec, (code, text))| compile(spec, code, text, &macros, &syms).map_err(|msg| DictError::new(&spec.file, spec.line, msg)))
             .collect();
         // Freeing a hundred thousand parsed strings takes milliseconds of
         // load time; another thread can do it.
@@ -164,15 +180,15 @@ impl ParsedPatterns {
         let (specs, parsed_macros) = (self.specs, self.macros);
         rayon::spawn(move || drop((specs, parsed_macros)));
         let mut errors = self.errors;
-        let mut out = PatternSet::default();
+        let mut patterns = Vec::with_capacity(compiled.len());
         for result in compiled {
             match result {
-                Ok(p) => out.push(p),
+                Ok(p) => patterns.push(p),
                 Err(e) => errors.push(e),
             }
         }
         if errors.is_empty() {
-            Ok(out)
+            Ok(PatternSet::new(patterns))
         } else {
             Err(DictErrors(errors))
         }
@@ -187,6 +203,7 @@ type WordSyms<'a> = FxHashMap<(&'a str, bool), Sym>;
 pub struct PatternSet {
     pub patterns: Vec<Pattern>,
     pub by_first: FxHashMap<Sym, FirstIndex>,
+    pub ids: Vec<u32>,
     /// The required steps each pattern has besides its index key, laid out
     /// flat: checking a candidate touches two small arrays instead of
     /// following four pointers into scattered memory.
@@ -243,7 +260,7 @@ impl PatternSet {
             .par_iter()
             .map(|file| {
                 let (mut specs, mut macros, mut errors) = (Vec::new(), FxHashMap::default(), Vec::new());
-                parse_file(&file.origin, &file.text, cameo, &mut specs, &mut macros, &mut errors);
+                parse_file(&Arc::from(file.origin.as_str()), &file.text, cameo, &mut specs, &mut macros, &mut errors);
                 (specs, macros, errors)
             })
             .collect();
@@ -269,23 +286,49 @@ impl PatternSet {
         parsed
     }
 
-    fn push(&mut self, pattern: Pattern) {
-        let id = self.patterns.len() as u32;
-        if let Some(Step::Words { set, .. }) = pattern.steps.first() {
+    /// Indexes the compiled patterns by first word and key word.
+    fn new(patterns: Vec<Pattern>) -> PatternSet {
+        // (first word, key word or UNKNOWN for none, pattern), sorted, then
+        // cut into ranges.
+        let mut entries: Vec<(Sym, Sym, u32)> = Vec::new();
+        let mut prefilter = Prefilter::default();
+        for (id, pattern) in patterns.iter().enumerate() {
+            let id = id as u32;
+            let Some(Step::Words { set, .. }) = pattern.steps.first() else {
+                prefilter.push(&[]);
+                continue;
+            };
             let key = (0..pattern.required.len()).min_by_key(|&i| pattern.required[i].firsts.len());
-            for &s in set.firsts.iter() {
-                let entry = self.by_first.entry(s).or_default();
+            for &first in set.firsts.iter() {
                 match key {
-                    Some(k) => pattern.required[k].firsts.iter().for_each(|w| entry.by_key.entry(*w).or_default().push(id)),
-                    None => entry.always.push(id),
+                    Some(k) => entries.extend(pattern.required[k].firsts.iter().map(|&w| (first, w, id))),
+                    None => entries.push((first, Sym::UNKNOWN, id)),
                 }
             }
             let rest: Vec<&Arc<AltSet>> = pattern.required.iter().enumerate().filter(|&(i, _)| Some(i) != key).map(|(_, r)| r).collect();
-            self.prefilter.push(&rest);
-        } else {
-            self.prefilter.push(&[]);
+            prefilter.push(&rest);
         }
-        self.patterns.push(pattern);
+        entries.sort_unstable();
+        entries.dedup();
+        let mut by_first: FxHashMap<Sym, FirstIndex> = FxHashMap::default();
+        let mut ids = Vec::with_capacity(entries.len());
+        for group in entries.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (first, key, _) = group[0];
+            let range = IdRange { start: ids.len() as u32, end: (ids.len() + group.len()) as u32 };
+            ids.extend(group.iter().map(|e| e.2));
+            let index = by_first.entry(first).or_default();
+            if key.is_known() {
+                index.by_key.insert(key, range);
+            } else {
+                index.always = range;
+            }
+        }
+        PatternSet { patterns, by_first, ids, prefilter }
+    }
+
+    /// The pattern ids of a range.
+    pub fn ids(&self, range: IdRange) -> &[u32] {
+        &self.ids[range.start as usize..range.end as usize]
     }
 
     /// Number of patterns per code.
@@ -299,7 +342,7 @@ impl PatternSet {
 }
 
 fn parse_file(
-    file: &str,
+    file: &Arc<str>,
     text: &str,
     cameo: &CameoTable,
     specs: &mut Vec<PatternSpec>,
@@ -362,14 +405,14 @@ fn parse_file(
     }
 }
 
-fn push_pattern(file: &str, line: usize, t: &str, code: &Option<String>, specs: &mut Vec<PatternSpec>, errors: &mut Vec<DictError>) {
+fn push_pattern(file: &Arc<str>, line: usize, t: &str, code: &Option<String>, specs: &mut Vec<PatternSpec>, errors: &mut Vec<DictError>) {
     let Some(code) = code else {
         errors.push(DictError::new(file, line, "pattern before the first `[CODE]` block (or under an invalid code)"));
         return;
     };
     match parse_pattern(t) {
         Ok((steps, not, with)) => {
-            specs.push(PatternSpec { code: code.clone(), steps, not, with, file: file.to_string(), line, text: t.to_string() })
+            specs.push(PatternSpec { code: code.clone(), steps, not, with, file: file.clone(), line, text: t.to_string() })
         }
         Err(msg) => errors.push(DictError::new(file, line, msg)),
     }
@@ -552,7 +595,13 @@ fn resolve_alts(step: &StepSpec, macros: &FxHashMap<&str, Arc<AltSet>>, syms: &W
     }
 }
 
-fn compile(spec: &PatternSpec, macros: &FxHashMap<&str, Arc<AltSet>>, syms: &WordSyms) -> Result<Pattern, String> {
+fn compile(
+    spec: &PatternSpec,
+    code: String,
+    text: String,
+    macros: &FxHashMap<&str, Arc<AltSet>>,
+    syms: &WordSyms,
+) -> Result<Pattern, String> {
     let mut steps = Vec::new();
     let mut weight = 0;
     for (step, optional) in &spec.steps {
@@ -581,12 +630,12 @@ fn compile(spec: &PatternSpec, macros: &FxHashMap<&str, Arc<AltSet>>, syms: &Wor
         .collect();
     Ok(Pattern {
         required,
-        code: spec.code.clone(),
+        code,
         steps: steps.into_boxed_slice(),
         not: constraint(&spec.not)?,
         with: constraint(&spec.with)?,
         origin: format!("{}:{}", spec.file, spec.line),
-        text: spec.text.clone(),
+        text,
         weight,
     })
 }
