@@ -5,6 +5,8 @@
 //! sectors agree, otherwise to the country last named. Headlines come first
 //! in reading order, so a headline's actors carry into the lead.
 
+use std::sync::Arc;
+
 use dyad_text::Token;
 
 use crate::codes::{country, with_sector};
@@ -13,12 +15,12 @@ use crate::mentions::{Actor, Glue, Mention};
 #[derive(Clone, Debug, Default)]
 pub struct Coreference {
     last_person: Option<Actor>,
-    last_country: Option<String>,
+    last_country: Option<Arc<str>>,
     /// The first person and the first country of the last sentence that
     /// named any: the subject usually comes first, and "the president" or
     /// "the ministry" in the next sentence usually continues it.
     subject_person: Option<Actor>,
-    subject_country: Option<String>,
+    subject_country: Option<Arc<str>>,
 }
 
 impl Coreference {
@@ -39,7 +41,7 @@ impl Coreference {
             .collect();
         countries.sort_unstable();
         countries.dedup();
-        let only_country = (countries.len() == 1).then(|| countries[0].to_string());
+        let only_country: Option<Arc<str>> = (countries.len() == 1).then(|| Arc::from(countries[0]));
         let (mut first_person, mut first_country) = (None, None);
         for (index, mention) in mentions.iter_mut().enumerate() {
             for actor in mention.members.iter_mut() {
@@ -55,7 +57,7 @@ impl Coreference {
                     // sentence about Indonesia is Indonesia's.
                     let institution = matches!(actor.sector.as_deref(), Some("GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY"));
                     if let (None, Some(c), true) = (&actor.country, &only_country, index == 0 || institution) {
-                        actor.code = with_sector(c, actor.sector.as_deref().unwrap_or_default());
+                        actor.code = with_sector(c, actor.sector.as_deref().unwrap_or_default()).into();
                         actor.country = Some(c.clone());
                     }
                 }
@@ -78,14 +80,14 @@ impl Coreference {
 
     fn refer_back(&self, actor: &mut Actor) {
         let sector = actor.sector.clone().unwrap_or_default();
-        let same_sector = |p: &&Actor| p.sector.as_deref() == Some(sector.as_str());
+        let same_sector = |p: &&Actor| p.sector.as_deref() == Some(&*sector);
         if let Some(person) = self.subject_person.as_ref().filter(same_sector).or(self.last_person.as_ref().filter(same_sector)) {
             let (start, end) = (actor.tok_start, actor.tok_end);
             *actor = Actor { tok_start: start, tok_end: end, ..person.clone() };
             return;
         }
         if let Some(c) = self.subject_country.as_ref().or(self.last_country.as_ref()) {
-            actor.code = with_sector(c, &sector);
+            actor.code = with_sector(c, &sector).into();
             actor.country = Some(c.clone());
         }
     }
@@ -96,7 +98,7 @@ impl Coreference {
         }
         if let Some(c) = country(&actor.code) {
             if actor.country.is_some() {
-                self.last_country = Some(c.to_string());
+                self.last_country = Some(Arc::from(c));
             }
         }
     }

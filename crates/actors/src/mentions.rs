@@ -7,6 +7,8 @@
 //! adjective before "and" borrows the role noun of its partner ("Hungarian
 //! and Romanian officials" -> HUNGOV, ROUGOV).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use dyad_text::calendar::{MONTHS, WEEKDAYS};
 use dyad_text::{LexiconBuilder, Shape, Sym, Token};
@@ -16,14 +18,17 @@ use crate::dictionary::{ActorDictionary, NameKind};
 use crate::matcher::{ActorMatcher, Piece, PieceKind};
 
 /// A resolved actor in the text.
+///
+/// Actors are copied into every event that names them; shared strings make
+/// a copy a reference count, not four allocations.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Actor {
-    pub code: String,
-    pub country: Option<String>,
-    pub sector: Option<String>,
+    pub code: Arc<str>,
+    pub country: Option<Arc<str>>,
+    pub sector: Option<Arc<str>>,
     /// Canonical name of the entry (or the role noun, for an actor that is
     /// only a role: "protesters").
-    pub name: String,
+    pub name: Arc<str>,
     /// Token span in the sentence.
     pub tok_start: usize,
     pub tok_end: usize,
@@ -172,12 +177,12 @@ pub fn compose(
     // the same name; its country comes from where it lives.
     for (g, actor) in groups.iter().zip(actors.iter_mut()) {
         if g.start > 0 && tokens[g.start - 1].norm == glue.ethnic && !actor.is_person {
-            let sector = actor.sector.clone().filter(|s| s != "GOV").unwrap_or_else(|| "CVL".to_string());
+            let sector = actor.sector.clone().filter(|s| &**s != "GOV").unwrap_or_else(|| Arc::from("CVL"));
             *actor = Actor {
                 code: sector.clone(),
                 country: None,
                 sector: Some(sector),
-                name: format!("ethnic {}", actor.name),
+                name: format!("ethnic {}", actor.name).into(),
                 entry: None,
                 role: None,
                 tok_start: g.start - 1,
@@ -350,10 +355,10 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
         (dict.agents[a].sector.clone(), dict.agents[a].phrase.clone(), None, None)
     };
     Actor {
-        country: entry.and(country(&code)).map(str::to_string),
-        sector: sector(&code).map(str::to_string).or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| code.clone())),
-        code,
-        name,
+        country: entry.and(country(&code)).map(Arc::from),
+        sector: sector(&code).map(Arc::from).or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| Arc::from(code.as_str()))),
+        code: code.into(),
+        name: name.into(),
         tok_start: g.start,
         tok_end: g.end,
         entry,
@@ -405,7 +410,7 @@ fn coordinate(glue: &Glue, tokens: &[Token], groups: &[Group], pieces: &[Piece],
                 for k in i..j {
                     if only_adjectives(&groups[k]) {
                         if let Some(s) = &sector {
-                            actors[k].code = with_sector(&actors[k].code, s);
+                            actors[k].code = with_sector(&actors[k].code, s).into();
                             actors[k].sector = Some(s.clone());
                         }
                         actors[k].agent = Some(agent);

@@ -94,7 +94,7 @@ impl Coder {
             mentions.clear();
             tokenize(&doc.text, s.start, s.end, &self.lexicon, &mut spans, &mut tokens);
             self.actors.mentions(&tokens, doc.date, &mut mentions);
-            out.extend(mentions.iter().flat_map(|m| m.members.iter().map(|a| a.code.clone())));
+            out.extend(mentions.iter().flat_map(|m| m.members.iter().map(|a| a.code.to_string())));
         }
         out
     }
@@ -108,7 +108,7 @@ impl Coder {
 }
 
 fn actor_code(a: &Option<ActorRef>) -> Option<&str> {
-    a.as_ref().map(|a| a.code.as_str())
+    a.as_ref().map(|a| &*a.code)
 }
 
 /// A sentence of a document: its unit and byte range.

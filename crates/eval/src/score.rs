@@ -73,7 +73,7 @@ pub struct TextScores {
 }
 
 pub fn describe(e: &Event) -> String {
-    let a = |x: &Option<dyad::event::ActorRef>| x.as_ref().map_or("-".to_string(), |a| a.code.clone());
+    let a = |x: &Option<dyad::event::ActorRef>| x.as_ref().map_or("-".to_string(), |a| a.code.to_string());
     let m = if e.modality == dyad::event::Modality::Asserted { String::new() } else { format!(" ({})", e.modality.as_str()) };
     format!("{}->{} {} \"{}\"{}", a(&e.source), a(&e.target), e.cameo, e.action.text, m)
 }
@@ -239,7 +239,7 @@ fn keys_gold(g: &ArticleItem, level: usize) -> Key {
 }
 
 fn keys_event(e: &Event, level: usize) -> Key {
-    let code = |a: &Option<dyad::event::ActorRef>| a.as_ref().map_or(String::new(), |a| a.code.clone());
+    let code = |a: &Option<dyad::event::ActorRef>| a.as_ref().map_or(String::new(), |a| a.code.to_string());
     match level {
         0 => (e.root.clone(), String::new(), String::new()),
         1 => (e.root.clone(), country(&code(&e.source)), country(&code(&e.target))),

@@ -22,6 +22,8 @@
 //!   no target is against the protesters' own government, and violence with
 //!   no named perpetrator belongs to unidentified armed forces of the place.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use dyad_actors::{Actor, Mention};
@@ -174,7 +176,7 @@ impl<'a> Sentence<'a> {
 
     /// The country of the first place named with "in", "near", "at" or
     /// "outside" in the sentence.
-    fn place_country(&self) -> Option<String> {
+    fn place_country(&self) -> Option<Arc<str>> {
         (0..self.input.mentions.len()).filter(|&m| self.located(m)).find_map(|m| self.mention(m).members[0].country.clone())
     }
 
@@ -251,7 +253,7 @@ impl<'a> Sentence<'a> {
         while j < limit {
             if let Some(m) = self.covering[j] {
                 let first = &self.mention(m).members[0];
-                if !exclude.contains(&first.code.as_str()) && !skip.contains(&m) && self.mention(m).tok_start >= from.saturating_sub(1) {
+                if !exclude.contains(&&*first.code) && !skip.contains(&m) && self.mention(m).tok_start >= from.saturating_sub(1) {
                     if !self.weak(m) {
                         return Some(m);
                     }
@@ -479,10 +481,10 @@ fn rank(m: Modality) -> u8 {
 /// an empty span at the act.
 fn implied_actor(country: &str, sector: &str, what: &str, at: usize) -> Actor {
     Actor {
-        code: format!("{country}{sector}"),
-        name: format!("{what} ({country})"),
-        country: Some(country.to_string()),
-        sector: Some(sector.to_string()),
+        code: format!("{country}{sector}").into(),
+        name: format!("{what} ({country})").into(),
+        country: Some(country.into()),
+        sector: Some(sector.into()),
         entry: None,
         role: None,
         agent: None,
@@ -697,7 +699,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // place is not what they protest against.
         if code.starts_with("14") {
             if let (Some(actor), Some(country)) = (source.as_mut().filter(|a| a.country.is_none()), s.place_country()) {
-                actor.code = format!("{country}{}", actor.code);
+                actor.code = format!("{country}{}", actor.code).into();
                 actor.country = Some(country);
                 skip.extend((0..input.mentions.len()).filter(|&mi| s.located(mi)));
             }

@@ -1,6 +1,8 @@
 //! The output contract: one coded event. Later versions may add fields;
 //! none may be removed or renamed.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -9,10 +11,10 @@ use crate::dates::Precision;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ActorRef {
-    pub code: String,
-    pub country: Option<String>,
-    pub sector: Option<String>,
-    pub name: String,
+    pub code: Arc<str>,
+    pub country: Option<Arc<str>>,
+    pub sector: Option<Arc<str>>,
+    pub name: Arc<str>,
     /// The words of the document that named the actor.
     pub text: String,
     /// Character offsets (Unicode scalar values) into the document text.

@@ -587,14 +587,14 @@ impl Cols<'_, '_> {
 
     fn actor(&mut self) -> rusqlite::Result<Option<ActorRef>> {
         let code: Option<String> = self.next()?;
-        let (country, sector) = (self.next()?, self.next()?);
+        let (country, sector): (Option<String>, Option<String>) = (self.next()?, self.next()?);
         let (name, text): (Option<String>, Option<String>) = (self.next()?, self.next()?);
         let (start, end): (Option<usize>, Option<usize>) = (self.next()?, self.next()?);
         Ok(code.map(|code| ActorRef {
-            code,
-            country,
-            sector,
-            name: name.unwrap_or_default(),
+            code: code.into(),
+            country: country.map(Into::into),
+            sector: sector.map(Into::into),
+            name: name.unwrap_or_default().into(),
             text: text.unwrap_or_default(),
             start: start.unwrap_or_default(),
             end: end.unwrap_or_default(),

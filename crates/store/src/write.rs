@@ -331,10 +331,10 @@ struct ActorCols<'a> {
 impl<'a> ActorCols<'a> {
     fn of(a: Option<&'a ActorRef>) -> ActorCols<'a> {
         ActorCols {
-            code: a.map(|a| a.code.as_str()),
+            code: a.map(|a| &*a.code),
             country: a.and_then(|a| a.country.as_deref()),
             sector: a.and_then(|a| a.sector.as_deref()),
-            name: a.map(|a| a.name.as_str()),
+            name: a.map(|a| &*a.name),
             text: a.map(|a| a.text.as_str()),
             start: a.map(|a| a.start),
             end: a.map(|a| a.end),
