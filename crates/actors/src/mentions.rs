@@ -356,7 +356,9 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
     };
     Actor {
         country: entry.and(country(&code)).map(Arc::from),
-        sector: sector(&code).map(Arc::from).or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| Arc::from(code.as_str()))),
+        sector: sector(&code)
+            .map(Arc::from)
+            .or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| Arc::from(code.as_str()))),
         code: code.into(),
         name: name.into(),
         tok_start: g.start,

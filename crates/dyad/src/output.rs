@@ -35,7 +35,9 @@ pub const COLUMNS: [&str; 14] = [
 
 fn actor_cols(a: &Option<ActorRef>) -> [String; 3] {
     match a {
-        Some(a) => [a.code.to_string(), a.country.as_deref().unwrap_or_default().to_string(), a.sector.as_deref().unwrap_or_default().to_string()],
+        Some(a) => {
+            [a.code.to_string(), a.country.as_deref().unwrap_or_default().to_string(), a.sector.as_deref().unwrap_or_default().to_string()]
+        }
         None => Default::default(),
     }
 }

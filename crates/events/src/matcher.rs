@@ -2,9 +2,7 @@
 
 use dyad_text::{Sym, Token};
 
-use std::sync::Arc;
-
-use crate::patterns::{Alt, AltSet, FirstIndex, Pattern, PatternSet, Step, GAP_WORDS};
+use crate::patterns::{Alt, Constraint, FirstIndex, Pattern, PatternSet, Step, GAP_WORDS};
 
 /// One pattern matched at tokens `start..end`.
 #[derive(Clone, Debug)]
@@ -67,7 +65,11 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
     };
     match s {
         Step::Words { set, optional } => {
-            for alt in set.alts.iter() {
+            // One lookup rules out a position before every alternative of
+            // a long macro is tried there.
+            let can_start =
+                f.tokens.get(at).is_some_and(|t| set.firsts.binary_search(&t.norm).is_ok() || set.firsts.binary_search(&t.lemma).is_ok());
+            for alt in set.alts.iter().filter(|_| can_start) {
                 if let Some(next) = alt_at(f.tokens, at, alt) {
                     if match_steps(p, step + 1, next, f, state) {
                         return true;
@@ -110,10 +112,15 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
     }
 }
 
-fn constraint_near(tokens: &[Token], start: usize, end: usize, sets: &[Arc<AltSet>]) -> bool {
+/// Whether a word of `c` is within `GAP_WORDS` of the match. Only
+/// positions holding one of its first words are tried: constraint lists
+/// are long ("[not midfielder striker ...]") and rarely present.
+fn constraint_near(tokens: &[Token], start: usize, end: usize, c: &Constraint) -> bool {
     let lo = start.saturating_sub(GAP_WORDS);
     let hi = (end + GAP_WORDS).min(tokens.len());
-    (lo..hi).any(|i| sets.iter().flat_map(|s| s.alts.iter()).any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi)))
+    let can_start = |t: &Token| c.firsts.binary_search(&t.norm).is_ok() || c.firsts.binary_search(&t.lemma).is_ok();
+    (lo..hi)
+        .any(|i| can_start(&tokens[i]) && c.sets.iter().flat_map(|s| s.alts.iter()).any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi)))
 }
 
 /// Which symbols occur in the current sentence: a stamp per symbol, so

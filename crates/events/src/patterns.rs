@@ -74,12 +74,34 @@ pub enum Step {
     Source,
 }
 
+/// Words that must not (or must) be near a match, with the first words
+/// of all of them merged and sorted: one lookup tells whether a position
+/// can hold any of them.
+#[derive(Clone, Debug, Default)]
+pub struct Constraint {
+    pub sets: Box<[Arc<AltSet>]>,
+    pub firsts: Box<[Sym]>,
+}
+
+impl Constraint {
+    fn new(sets: Vec<Arc<AltSet>>) -> Constraint {
+        let mut firsts: Vec<Sym> = sets.iter().flat_map(|s| s.firsts.iter().copied()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        Constraint { sets: sets.into_boxed_slice(), firsts: firsts.into_boxed_slice() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Pattern {
     pub code: String,
     pub steps: Box<[Step]>,
-    pub not: Box<[Arc<AltSet>]>,
-    pub with: Box<[Arc<AltSet>]>,
+    pub not: Constraint,
+    pub with: Constraint,
     /// `file:line` and the pattern as written, for `--explain`.
     pub origin: String,
     pub text: String,
@@ -617,8 +639,8 @@ fn compile(
             }
         });
     }
-    let constraint = |list: &[StepSpec]| -> Result<Box<[Arc<AltSet>]>, String> {
-        list.iter().map(|s| resolve_alts(s, macros, syms)).collect::<Result<Vec<_>, _>>().map(Vec::into_boxed_slice)
+    let constraint = |list: &[StepSpec]| -> Result<Constraint, String> {
+        list.iter().map(|s| resolve_alts(s, macros, syms)).collect::<Result<Vec<_>, _>>().map(Constraint::new)
     };
     let required = steps
         .iter()
@@ -661,7 +683,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(set.patterns.len(), 3);
-        assert_eq!(set.patterns[0].with[0].alts.len(), 3);
+        assert_eq!(set.patterns[0].with.sets[0].alts.len(), 3);
         assert_eq!(set.patterns[1].weight, 2);
         assert_eq!(set.patterns[2].origin, "events/t.txt:5");
     }
