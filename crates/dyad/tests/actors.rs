@@ -68,7 +68,7 @@ fn definite_role_nouns_refer_back() {
     let events = |text: &str| {
         c.code(&Document::from_text("t", text, NaiveDate::from_ymd_opt(2025, 9, 12)))
             .into_iter()
-            .map(|e| (e.source.map(|a| a.code).unwrap_or_default(), e.cameo))
+            .map(|e| (e.source.map(|a| a.code.to_string()).unwrap_or_default(), e.cameo))
             .collect::<Vec<_>>()
     };
     // "the president" continues the previous sentence's subject.

@@ -27,7 +27,7 @@ fn actor_matches(pattern: &str, actor: &Option<dyad::event::ActorRef>) -> bool {
 }
 
 fn describe(e: &Event) -> String {
-    let a = |x: &Option<dyad::event::ActorRef>| x.as_ref().map_or("-".to_string(), |a| a.code.clone());
+    let a = |x: &Option<dyad::event::ActorRef>| x.as_ref().map_or("-".to_string(), |a| a.code.to_string());
     format!("{} {} {} {}", a(&e.source), a(&e.target), e.cameo, e.modality.as_str())
 }
 

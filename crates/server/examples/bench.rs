@@ -214,10 +214,10 @@ impl Synth {
         let start = text.len();
         text.push_str(&name);
         ActorRef {
-            country: (head != "IGO" && head != "NGO").then(|| head.to_string()),
-            sector: (!sector.is_empty()).then(|| sector.to_string()),
-            code,
-            name: name.clone(),
+            country: (head != "IGO" && head != "NGO").then(|| head.into()),
+            sector: (!sector.is_empty()).then(|| sector.into()),
+            code: code.into(),
+            name: name.as_str().into(),
             text: name,
             start,
             end: text.len(),
@@ -276,8 +276,10 @@ impl Synth {
                 spans.iter().position(|s| s.start <= e.action.start && e.action.start < s.end).expect("the action is in a sentence");
             e.sentence = doc.text[spans[e.sentence_index].start..spans[e.sentence_index].end].to_string();
         }
-        let codes =
-            events.iter().flat_map(|e| [e.source.as_ref().unwrap().code.clone(), e.target.as_ref().unwrap().code.clone()]).collect();
+        let codes = events
+            .iter()
+            .flat_map(|e| [e.source.as_ref().unwrap().code.to_string(), e.target.as_ref().unwrap().code.to_string()])
+            .collect();
         Prepared::new(doc, events, codes)
     }
 }

@@ -140,7 +140,7 @@ fn has(code: Option<&str>, prefix: &str) -> bool {
 
 fn matches(e: &StoredEvent, f: &Filter) -> bool {
     let ev = &e.event;
-    let (s, t) = (ev.source.as_ref().map(|a| a.code.as_str()), ev.target.as_ref().map(|a| a.code.as_str()));
+    let (s, t) = (ev.source.as_ref().map(|a| &*a.code), ev.target.as_ref().map(|a| &*a.code));
     f.source.as_ref().is_none_or(|p| has(s, p))
         && f.target.as_ref().is_none_or(|p| has(t, p))
         && f.dyad.as_ref().is_none_or(|(a, b)| (has(s, a) && has(t, b)) || (has(s, b) && has(t, a)))
