@@ -121,7 +121,11 @@ pub fn spans(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>
 }
 
 fn char_at(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or(' ')
+    // News text is mostly ASCII: skip UTF-8 decoding for it.
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => b as char,
+        _ => text[i..].chars().next().unwrap_or(' '),
+    }
 }
 
 /// Scans one word starting at `i`: letters and digits, with the periods of
@@ -131,7 +135,14 @@ fn scan_word(text: &str, start: usize, end: usize) -> usize {
     let mut i = start;
     let mut all_digits = true;
     let mut run_start = start;
+    let bytes = text.as_bytes();
     while i < end {
+        // The common case, a run of ASCII letters and digits, byte by byte.
+        if bytes[i].is_ascii_alphanumeric() {
+            all_digits &= bytes[i].is_ascii_digit();
+            i += 1;
+            continue;
+        }
         let c = char_at(text, i);
         if c.is_alphanumeric() || is_mark(c) {
             if !c.is_ascii_digit() {
