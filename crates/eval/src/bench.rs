@@ -101,8 +101,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Codes every document and serialises every event, returning (events,
-/// bytes).
 /// Codes one document and appends its events to `buf` as JSON Lines;
 /// returns how many events it had.
 fn code_into(coder: &Coder, doc: &Document, buf: &mut Vec<u8>) -> usize {
@@ -154,7 +152,9 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-pub fn run(load: impl Fn() -> Coder, docs: &[Document], runs: usize) -> Report {
+/// Times `load` first, as at the start of a process, then builds the
+/// corpus and times the coding passes over it.
+pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, runs: usize) -> Report {
     let started = Instant::now();
     let mut loads = Vec::new();
     let mut coder = None;
@@ -167,6 +167,7 @@ pub fn run(load: impl Fn() -> Coder, docs: &[Document], runs: usize) -> Report {
         coder = Some(c);
     }
     let coder = coder.expect("at least one load");
+    let docs = &corpus();
     let sentence_count: usize = docs.iter().map(|d| sentences(&d.text).len()).sum();
     let mut one = Vec::new();
     let mut all = Vec::new();

@@ -32,7 +32,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if articles.is_empty() {
         return Err(anyhow!("the corpus holds no articles"));
     }
-    let docs = dyad_eval::bench::corpus(&articles, args.sentences);
     let dict = args.dict.clone();
     // Fail early, with the dictionary errors, before timing anything.
     load_coder(dict.as_ref(), false)?;
@@ -40,7 +39,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(d) => DictSet::with_overrides(d).map_err(|e| anyhow!("{e}"))?,
         None => DictSet::builtin(),
     };
-    let report = dyad_eval::bench::run(|| dyad::Coder::load(&set).expect("checked above"), &docs, args.runs);
+    let corpus = || dyad_eval::bench::corpus(&articles, args.sentences);
+    let report = dyad_eval::bench::run(|| dyad::Coder::load(&set).expect("checked above"), corpus, args.runs);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);
