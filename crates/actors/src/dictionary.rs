@@ -2,13 +2,12 @@
 //! role nouns (`agents.txt`). The format is documented in
 //! `docs/dictionaries.md`; every problem becomes a file:line error.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use dyad_dict::{lines, DictError, DictErrors, DictSet};
 use dyad_text::tokens::phrase_tokens;
 use dyad_text::Shape;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::codes::{is_sector, is_well_formed, INTERNATIONAL};
 
@@ -305,7 +304,7 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
     let mut countries: Vec<&str> = dict.country_codes();
     countries.extend(INTERNATIONAL);
     let known = |code: &str| countries.contains(&&code[..3.min(code.len())]);
-    let mut canonical: HashMap<&str, &Origin> = HashMap::new();
+    let mut canonical: FxHashMap<&str, &Origin> = FxHashMap::default();
     for actor in &dict.actors {
         let o = &actor.origin;
         if let Some(first) = canonical.insert(actor.name.as_str(), o) {
@@ -355,9 +354,11 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
             }
         }
     }
-    let mut claimed: HashMap<(Vec<String>, bool), &NameEntry> = HashMap::new();
+    // Keys borrow the folded words: eleven thousand names are checked at
+    // every load.
+    let mut claimed: FxHashMap<(Vec<&str>, bool), &NameEntry> = FxHashMap::default();
     for name in &dict.names {
-        let folded: Vec<String> = name.words.iter().map(|(w, _)| w.clone()).collect();
+        let folded: Vec<&str> = name.words.iter().map(|(w, _)| w.as_str()).collect();
         if folded.is_empty() {
             errors.push(DictError::new(&name.origin.file, name.origin.line, "empty name"));
             continue;
@@ -378,9 +379,9 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
         }
         claimed.insert(key, name);
     }
-    let mut agents: HashMap<Vec<String>, &Agent> = HashMap::new();
+    let mut agents: FxHashMap<Vec<&str>, &Agent> = FxHashMap::default();
     for agent in &dict.agents {
-        let folded: Vec<String> = agent.words.iter().map(|(w, _)| w.clone()).collect();
+        let folded: Vec<&str> = agent.words.iter().map(|(w, _)| w.as_str()).collect();
         if let Some(first) = agents.get(&folded) {
             errors.push(DictError::new(
                 &agent.origin.file,
