@@ -8,6 +8,7 @@ pub const SECTORS: &[(&str, &str)] = &[
     ("MIL", "military"),
     ("COP", "police and security forces"),
     ("REB", "rebels and armed groups"),
+    ("RAD", "radicals and fundamentalists"),
     ("OPP", "opposition"),
     ("PTY", "political party"),
     ("CVL", "civilians"),
