@@ -197,7 +197,7 @@ impl ParsedPatterns {
         let mut syms: WordSyms = FxHashMap::default();
         for ((word, exact), forms) in order.into_iter().zip(forms) {
             let sym = if exact { lexicon.intern(word) } else { lexicon.add_lemma_with(word, forms) };
-            syms.insert((word, exact), sym);
+            syms.insert((word, exact), (sym, AltSet::new(vec![Box::new([(sym, exact)])])));
         }
         let macros: FxHashMap<&str, Arc<AltSet>> = self
             .macros
@@ -233,7 +233,9 @@ impl ParsedPatterns {
 }
 
 /// The symbol of every word the patterns use, as (word, exact).
-type WordSyms<'a> = FxHashMap<(&'a str, bool), Sym>;
+/// With each word, the step that is that word alone: most steps are one
+/// word, and sharing them saves allocations at load and memory after.
+type WordSyms<'a> = FxHashMap<(&'a str, bool), (Sym, Arc<AltSet>)>;
 
 /// All patterns, indexed by the symbols their first word can take.
 #[derive(Default, Debug)]
@@ -521,8 +523,17 @@ fn parse_pattern(t: &str) -> Result<Parsed, String> {
             if rest.is_empty() {
                 return Err(format!("empty constraint {item:?}"));
             }
+            // Plain words of a list are one set of alternatives: a list of
+            // twenty words compiles to one set, not twenty.
+            let mut plain: AltsSpec = Vec::new();
             for w in rest {
-                target.push(parse_step(w)?);
+                match parse_step(w)? {
+                    StepSpec::Words(alts) => plain.extend(alts),
+                    other => target.push(other),
+                }
+            }
+            if !plain.is_empty() {
+                target.push(StepSpec::Words(plain));
             }
             continue;
         }
@@ -618,7 +629,7 @@ fn compile_alts(alts: &AltsSpec, syms: &WordSyms) -> Vec<Alt> {
     alts.iter()
         .map(|seq| {
             seq.iter()
-                .map(|w| (syms.get(&(w.word.as_str(), w.exact)).copied().unwrap_or(Sym::UNKNOWN), w.exact))
+                .map(|w| (syms.get(&(w.word.as_str(), w.exact)).map_or(Sym::UNKNOWN, |(sym, _)| *sym), w.exact))
                 .collect::<Vec<_>>()
                 .into_boxed_slice()
         })
@@ -627,7 +638,13 @@ fn compile_alts(alts: &AltsSpec, syms: &WordSyms) -> Vec<Alt> {
 
 fn resolve_alts(step: &StepSpec, macros: &FxHashMap<&str, Arc<AltSet>>, syms: &WordSyms) -> Result<Arc<AltSet>, String> {
     match step {
-        StepSpec::Words(alts) => Ok(AltSet::new(compile_alts(alts, syms))),
+        StepSpec::Words(alts) => match alts.as_slice() {
+            [one] if one.len() == 1 => match syms.get(&(one[0].word.as_str(), one[0].exact)) {
+                Some((_, set)) => Ok(set.clone()),
+                None => Ok(AltSet::new(compile_alts(alts, syms))),
+            },
+            _ => Ok(AltSet::new(compile_alts(alts, syms))),
+        },
         StepSpec::Macro(name) => macros.get(name.as_str()).cloned().ok_or_else(|| format!("unknown macro @{name}")),
         StepSpec::Gap | StepSpec::Target | StepSpec::Source => Err("`*`, `+` and `$` cannot be constraints".into()),
     }
