@@ -327,8 +327,9 @@ impl PatternSet {
 
     /// Indexes the compiled patterns by first word and key word.
     fn new(patterns: Vec<Pattern>) -> PatternSet {
-        // (first word, key word or UNKNOWN for none, pattern), sorted, then
-        // cut into ranges.
+        // (first word, key word or UNKNOWN for none, pattern), in pattern
+        // order; then grouped by counting (a sort of 100,000 entries cost
+        // more than the rest of the index).
         let mut entries: Vec<(Sym, Sym, u32)> = Vec::new();
         let mut prefilter = Prefilter::default();
         for (id, pattern) in patterns.iter().enumerate() {
@@ -347,21 +348,29 @@ impl PatternSet {
             let rest: Vec<&Arc<AltSet>> = pattern.required.iter().enumerate().filter(|&(i, _)| Some(i) != key).map(|(_, r)| r).collect();
             prefilter.push(&rest);
         }
-        // One integer key per entry sorts faster than the tuple; a stable
-        // sort keeps each group's patterns in file order.
-        entries.sort_by_key(|&(first, key, _)| (u64::from(first.0) << 32) | u64::from(key.0));
+        let mut groups: FxHashMap<(Sym, Sym), IdRange> = FxHashMap::default();
+        for &(first, key, _) in &entries {
+            groups.entry((first, key)).or_default().end += 1;
+        }
         let mut by_first: FxHashMap<Sym, FirstIndex> = FxHashMap::default();
-        let mut ids = Vec::with_capacity(entries.len());
-        for group in entries.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-            let (first, key, _) = group[0];
-            let range = IdRange { start: ids.len() as u32, end: (ids.len() + group.len()) as u32 };
-            ids.extend(group.iter().map(|e| e.2));
+        let mut next = 0;
+        for (&(first, key), range) in groups.iter_mut() {
+            *range = IdRange { start: next, end: next + range.end };
+            next = range.end;
             let index = by_first.entry(first).or_default();
             if key.is_known() {
-                index.by_key.insert(key, range);
+                index.by_key.insert(key, *range);
             } else {
-                index.always = range;
+                index.always = *range;
             }
+        }
+        // Filling each group in pattern order keeps its ids in file order.
+        let mut ids = vec![0; entries.len()];
+        let mut fill: FxHashMap<(Sym, Sym), u32> = groups.iter().map(|(k, r)| (*k, r.start)).collect();
+        for (first, key, id) in entries {
+            let at = fill.get_mut(&(first, key)).expect("counted above");
+            ids[*at as usize] = id;
+            *at += 1;
         }
         PatternSet { patterns, by_first, ids, prefilter }
     }
