@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use dyad_text::calendar::{MONTHS, WEEKDAYS};
+use dyad_text::reporting::REPORTING_VERBS;
 use dyad_text::{LexiconBuilder, Shape, Sym, Token};
 
 use crate::codes::{country, sector, with_sector};
@@ -76,7 +77,7 @@ impl Glue {
     /// ends with one.
     pub fn trailing_attribution(&self, tokens: &[Token]) -> Option<usize> {
         let n = tokens.len();
-        let said = (n.saturating_sub(5)..n).any(|i| self.reporting.contains(&tokens[i].norm));
+        let said = (n.saturating_sub(5)..n).any(|i| tokens[i].lemma.is_known() && self.reporting.contains(&tokens[i].lemma));
         if !said {
             return None;
         }
@@ -95,10 +96,7 @@ impl Glue {
             hyphen: lexicon.intern("-"),
             calendar: WEEKDAYS.iter().chain(MONTHS.iter()).chain(["i", "the"].iter()).map(|w| lexicon.intern(w)).collect(),
             stances: ["anti", "pro"].iter().map(|w| lexicon.intern(w)).collect(),
-            reporting: ["said", "says", "reported", "told", "announced", "added", "confirmed", "stated"]
-                .iter()
-                .map(|w| lexicon.intern(w))
-                .collect(),
+            reporting: REPORTING_VERBS.iter().map(|w| lexicon.add_lemma(w)).collect(),
             ethnic: lexicon.intern("ethnic"),
             title_modifiers: [
                 "vice",

@@ -1,6 +1,7 @@
 //! The function words the role, modality and speech rules look at,
 //! interned once so the rules compare integers.
 
+use dyad_text::reporting::REPORTING_VERBS;
 use dyad_text::{LexiconBuilder, Sym, Token};
 
 pub struct Words {
@@ -128,33 +129,7 @@ impl Words {
             future_verbs: lemmas(lx, &["plan", "intend", "aim", "expect", "schedule"]),
             future_adjectives: syms(lx, &["set", "due", "going", "poised", "slated", "scheduled", "expected", "planning", "about"]),
             conditionals: syms(lx, &["if", "unless", "provided", "providing", "whether"]),
-            reporting: lemmas(
-                lx,
-                &[
-                    "say",
-                    "tell",
-                    "add",
-                    "state",
-                    "announce",
-                    "claim",
-                    "note",
-                    "stress",
-                    "report",
-                    "write",
-                    "explain",
-                    "insist",
-                    "confirm",
-                    "declare",
-                    "reiterate",
-                    "conclude",
-                    "remind",
-                    "argue",
-                    "assert",
-                    "emphasize",
-                    "maintain",
-                    "reminder",
-                ],
-            ),
+            reporting: lemmas(lx, REPORTING_VERBS),
             prepositions: syms(
                 lx,
                 &[

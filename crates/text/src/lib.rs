@@ -14,6 +14,7 @@ pub mod document;
 pub mod inflect;
 pub mod lexicon;
 pub mod normalize;
+pub mod reporting;
 pub mod sentences;
 pub mod tokens;
 pub mod units;
