@@ -488,7 +488,7 @@ fn main() {
         },
     ];
     let top = &dyads[0];
-    println!("store: {} events; busiest dyad {}-{} with {} events", stored_events(&args.db), top.a, top.b, top.events);
+    println!("store: {} events; busiest dyad {}-{} with {} events", stored_events(&args.db), top.a, top.b, top.totals.events);
     println!("load: {} requests per row, {} concurrent keep-alive clients, after {} warm-up requests", args.requests, args.concurrency, 50);
     println!("| {:<44} | {:>7} | {:>7} | {:>7} | {:>7} | {:>6} |", "request", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s");
     println!("|{:-<46}|{:-<9}|{:-<9}|{:-<9}|{:-<9}|{:-<8}|", "", "", "", "", "", "");

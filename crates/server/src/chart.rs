@@ -33,10 +33,10 @@ fn draw<'a>(svg: &'a mut String, periods: &[Period], interval: Interval) -> Resu
     root.fill(&WHITE)?;
     let n = periods.len().max(1) as f64;
     // Head room for the legend in the upper left.
-    let top = periods.iter().map(|p| p.events).max().unwrap_or(0).max(1) as f64 * 1.45;
+    let top = periods.iter().map(|p| p.totals.events).max().unwrap_or(0).max(1) as f64 * 1.45;
     // The Goldstein axis always shows zero, so the line reads as better or
     // worse than neutral.
-    let (lo, hi) = periods.iter().fold((0.0f64, 0.0f64), |(lo, hi), p| (lo.min(p.goldstein), hi.max(p.goldstein)));
+    let (lo, hi) = periods.iter().fold((0.0f64, 0.0f64), |(lo, hi), p| (lo.min(p.totals.goldstein), hi.max(p.totals.goldstein)));
     let pad = ((hi - lo) * 0.1).max(1.0);
     let x = -0.5..n - 0.5;
     let mut chart = ChartBuilder::on(&root)
@@ -75,7 +75,7 @@ fn draw<'a>(svg: &'a mut String, periods: &[Period], interval: Interval) -> Resu
     let width = 0.8;
     for quad in 0..4 {
         let bars = periods.iter().enumerate().filter_map(|(i, p)| {
-            let counts = [p.q1, p.q2, p.q3, p.q4];
+            let counts = [p.totals.q1, p.totals.q2, p.totals.q3, p.totals.q4];
             let below: u64 = counts[..quad].iter().sum();
             let x = i as f64;
             (counts[quad] > 0).then(|| {
@@ -92,14 +92,14 @@ fn draw<'a>(svg: &'a mut String, periods: &[Period], interval: Interval) -> Resu
     }
     chart
         .draw_secondary_series(LineSeries::new(
-            periods.iter().enumerate().map(|(i, p)| (i as f64, p.goldstein)),
+            periods.iter().enumerate().map(|(i, p)| (i as f64, p.totals.goldstein)),
             GOLDSTEIN_COLOUR.stroke_width(2),
         ))?
         .label("Goldstein (sum)")
         .legend(|(x, y)| PathElement::new([(x, y), (x + 12, y)], GOLDSTEIN_COLOUR.stroke_width(2)));
     // Dots, so that a single period still shows its score.
     chart.draw_secondary_series(
-        periods.iter().enumerate().map(|(i, p)| Circle::new((i as f64, p.goldstein), 3, GOLDSTEIN_COLOUR.filled())),
+        periods.iter().enumerate().map(|(i, p)| Circle::new((i as f64, p.totals.goldstein), 3, GOLDSTEIN_COLOUR.filled())),
     )?;
     chart
         .configure_series_labels()
@@ -116,14 +116,15 @@ fn draw<'a>(svg: &'a mut String, periods: &[Period], interval: Interval) -> Resu
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+    use dyad_store::QuadTotals;
 
     #[test]
     fn draws_bars_and_the_goldstein_line() {
         let day = |d| NaiveDate::from_ymd_opt(2025, 9, d).unwrap();
         let periods = vec![
-            Period { start: day(1), events: 3, q1: 1, q2: 0, q3: 1, q4: 1, goldstein: -4.5 },
-            Period { start: day(8), events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 },
-            Period { start: day(15), events: 2, q1: 2, q2: 0, q3: 0, q4: 0, goldstein: 6.0 },
+            Period { start: day(1), totals: QuadTotals { events: 3, q1: 1, q2: 0, q3: 1, q4: 1, goldstein: -4.5 } },
+            Period { start: day(8), totals: QuadTotals::default() },
+            Period { start: day(15), totals: QuadTotals { events: 2, q1: 2, q2: 0, q3: 0, q4: 0, goldstein: 6.0 } },
         ];
         let svg = timeline_svg(&periods, Interval::Week).unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..80.min(svg.len())]);

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dyad::event::Modality;
-use dyad_store::{DocumentRecord, DyadRow, EventPage, Filter, Interval, ParamError, Period, StoreError, StoredEvent};
+use dyad_store::{DocumentRecord, DyadRow, EventPage, Filter, Interval, ParamError, Period, QuadTotals, StoreError, StoredEvent};
 
 use crate::api::{dyad_path, parse_params, Params};
 use crate::html::{esc, highlight, query, url, Mark};
@@ -231,8 +231,8 @@ fn dyad_list(rows: &[DyadRow]) -> String {
             b = url(&d.b),
             ea = esc(&d.a),
             eb = esc(&d.b),
-            n = d.events,
-            g = d.goldstein
+            n = d.totals.events,
+            g = d.totals.goldstein
         );
     }
     out + "</ol></aside>"
@@ -384,16 +384,11 @@ pub async fn dyad(
 }
 
 fn totals(periods: &[Period]) -> String {
-    let n: u64 = periods.iter().map(|p| p.events).sum();
-    let g: f64 = periods.iter().map(|p| p.goldstein).sum();
-    let q = |f: fn(&Period) -> u64| periods.iter().map(f).sum::<u64>();
+    let t: QuadTotals = periods.iter().map(|p| &p.totals).sum();
     format!(
-        "{n} dated events: <span class=\"q1\">{} verbal</span> and <span class=\"q2\">{} material cooperation</span>, \
-         <span class=\"q3\">{} verbal</span> and <span class=\"q4\">{} material conflict</span>; Goldstein sum {g:+.1}",
-        q(|p| p.q1),
-        q(|p| p.q2),
-        q(|p| p.q3),
-        q(|p| p.q4)
+        "{} dated events: <span class=\"q1\">{} verbal</span> and <span class=\"q2\">{} material cooperation</span>, \
+         <span class=\"q3\">{} verbal</span> and <span class=\"q4\">{} material conflict</span>; Goldstein sum {:+.1}",
+        t.events, t.q1, t.q2, t.q3, t.q4, t.goldstein
     )
 }
 

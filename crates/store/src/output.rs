@@ -14,12 +14,12 @@ fn cells(d: &DyadRow) -> [String; 9] {
     [
         d.a.clone(),
         d.b.clone(),
-        d.events.to_string(),
-        d.q1.to_string(),
-        d.q2.to_string(),
-        d.q3.to_string(),
-        d.q4.to_string(),
-        format!("{:.1}", d.goldstein),
+        d.totals.events.to_string(),
+        d.totals.q1.to_string(),
+        d.totals.q2.to_string(),
+        d.totals.q3.to_string(),
+        d.totals.q4.to_string(),
+        format!("{:.1}", d.totals.goldstein),
         d.last.clone().unwrap_or_default(),
     ]
 }

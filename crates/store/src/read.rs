@@ -82,12 +82,8 @@ pub struct DocumentRecord {
 pub struct DyadRow {
     pub a: String,
     pub b: String,
-    pub events: u64,
-    pub q1: u64,
-    pub q2: u64,
-    pub q3: u64,
-    pub q4: u64,
-    pub goldstein: f64,
+    #[serde(flatten)]
+    pub totals: QuadTotals,
     pub last: Option<String>,
 }
 
@@ -95,12 +91,52 @@ pub struct DyadRow {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Period {
     pub start: NaiveDate,
+    #[serde(flatten)]
+    pub totals: QuadTotals,
+}
+
+/// Events counted per QuadClass (q1 verbal cooperation ... q4 material
+/// conflict) with their summed Goldstein score.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct QuadTotals {
     pub events: u64,
     pub q1: u64,
     pub q2: u64,
     pub q3: u64,
     pub q4: u64,
     pub goldstein: f64,
+}
+
+impl QuadTotals {
+    fn new(quads: [u64; 4], goldstein: f64) -> QuadTotals {
+        QuadTotals { events: quads.iter().sum(), q1: quads[0], q2: quads[1], q3: quads[2], q4: quads[3], goldstein: tenths(goldstein) }
+    }
+
+    fn add(&mut self, quads: [u64; 4], goldstein: f64) {
+        self.events += quads.iter().sum::<u64>();
+        self.q1 += quads[0];
+        self.q2 += quads[1];
+        self.q3 += quads[2];
+        self.q4 += quads[3];
+        self.goldstein += goldstein;
+    }
+}
+
+impl<'a> std::iter::Sum<&'a QuadTotals> for QuadTotals {
+    fn sum<I: Iterator<Item = &'a QuadTotals>>(totals: I) -> QuadTotals {
+        let mut sum = totals.fold(QuadTotals::default(), |mut sum, t| {
+            sum.add([t.q1, t.q2, t.q3, t.q4], t.goldstein);
+            sum
+        });
+        sum.goldstein = tenths(sum.goldstein);
+        sum
+    }
+}
+
+/// Goldstein scores have one decimal; sums kept by adding and subtracting
+/// tenths carry float noise.
+fn tenths(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -271,14 +307,7 @@ impl Reader {
             Ok(DyadRow {
                 a: r.get(0)?,
                 b: r.get(1)?,
-                events: r.get(2)?,
-                q1: r.get(3)?,
-                q2: r.get(4)?,
-                q3: r.get(5)?,
-                q4: r.get(6)?,
-                // Sums kept by triggers add and subtract tenths; round the
-                // float noise away.
-                goldstein: (r.get::<_, f64>(7)? * 10.0).round() / 10.0,
+                totals: QuadTotals::new([r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?], r.get(7)?),
                 last: r.get(8)?,
             })
         })?;
@@ -365,22 +394,15 @@ fn periods(mut days: Vec<Day>, interval: Interval) -> Vec<Period> {
     for (day, quads, goldstein) in days {
         let start = period_start(day, interval);
         while let Some(next) = out.last().map(|l| next_period(l.start, interval)).filter(|next| *next < start) {
-            out.push(Period { start: next, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 });
+            out.push(Period { start: next, totals: QuadTotals::default() });
         }
         if out.last().is_none_or(|l| l.start != start) {
-            out.push(Period { start, events: 0, q1: 0, q2: 0, q3: 0, q4: 0, goldstein: 0.0 });
+            out.push(Period { start, totals: QuadTotals::default() });
         }
-        let last = out.last_mut().expect("a period was pushed");
-        last.events += quads.iter().sum::<u64>();
-        last.q1 += quads[0];
-        last.q2 += quads[1];
-        last.q3 += quads[2];
-        last.q4 += quads[3];
-        last.goldstein += goldstein;
+        out.last_mut().expect("a period was pushed").totals.add(quads, goldstein);
     }
-    // Goldstein scores have one decimal; drop the float noise of sums.
     for p in &mut out {
-        p.goldstein = (p.goldstein * 10.0).round() / 10.0;
+        p.totals.goldstein = tenths(p.totals.goldstein);
     }
     out
 }

@@ -212,8 +212,8 @@ fn filters_pages_and_timelines_agree_with_a_scan() {
         // A timeline counts exactly the dated events of the filter.
         let periods = reader.timeline(&f, Interval::Week).unwrap();
         let dated = everything.iter().filter(|e| matches(e, &f) && e.event.date.is_some()).count() as u64;
-        assert_eq!(periods.iter().map(|p| p.events).sum::<u64>(), dated, "timeline {case:?}");
-        assert!(periods.iter().all(|p| p.q1 + p.q2 + p.q3 + p.q4 == p.events));
+        assert_eq!(periods.iter().map(|p| p.totals.events).sum::<u64>(), dated, "timeline {case:?}");
+        assert!(periods.iter().all(|p| p.totals.q1 + p.totals.q2 + p.totals.q3 + p.totals.q4 == p.totals.events));
         assert!(periods.windows(2).all(|w| w[1].start == w[0].start + chrono::Duration::days(7)), "weeks are contiguous");
     }
     assert!(nonempty >= 8, "the examples exercise most filters ({nonempty})");
@@ -244,10 +244,10 @@ fn filters_pages_and_timelines_agree_with_a_scan() {
     assert!(monthly.iter().all(|p| p.start.format("%d").to_string() == "01"));
     let dyads = reader.top_dyads(3).unwrap();
     assert!(!dyads.is_empty() && dyads.len() <= 3);
-    assert!(dyads.windows(2).all(|w| w[0].events >= w[1].events));
+    assert!(dyads.windows(2).all(|w| w[0].totals.events >= w[1].totals.events));
     let mut pair = Filter::default();
     pair.set("dyad", &format!("{},{}", dyads[0].a, dyads[0].b)).unwrap();
-    assert_eq!(all(&reader, &pair).len() as u64, dyads[0].events);
+    assert_eq!(all(&reader, &pair).len() as u64, dyads[0].totals.events);
 
     let first = &everything[0];
     let detail = reader.event(first.id).unwrap().unwrap();
