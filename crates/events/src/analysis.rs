@@ -165,6 +165,19 @@ impl<'a> Sentence<'a> {
             .any(|i| self.w.is(&t[i], &self.w.locatives))
     }
 
+    /// The verb that grants the demand noun at `anchor`, if it is the
+    /// object of one ("accepted the rebels' demands", "bowed to demands").
+    fn granted_before(&self, anchor: usize) -> Option<usize> {
+        let t = self.tokens();
+        if !self.w.is_verb(&t[anchor], &self.w.demand_nouns) {
+            return None;
+        }
+        (anchor.saturating_sub(5)..anchor)
+            .rev()
+            .take_while(|&i| !self.w.is(&t[i], &self.w.subject_stops) && t[i].norm != self.w.comma)
+            .find(|&i| self.covering[i].is_none() && self.w.is_verb(&t[i], &self.w.granting))
+    }
+
     /// Whether mention `m` follows "between" ("between the army and the RSF").
     fn after_between(&self, m: usize) -> bool {
         let t = self.tokens();
@@ -575,12 +588,20 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 }
             }
         }
-        let passive = s.is_passive(m);
-        let nominal = !passive && s.is_nominal(m.start);
+        // "accepted demands from Hutu rebels that it initiate reforms": a
+        // demand that is met is answered by a yielding act (08x), not made.
+        // The one who grants is the subject of the granting verb, and the
+        // one whose demand it was ("the teachers' demands") the target.
+        let granted_at = if code.starts_with("10") && governed.is_none() { s.granted_before(m.start) } else { None };
+        if granted_at.is_some() {
+            code = stage.derived.granted(&code).to_string();
+        }
+        let passive = granted_at.is_none() && s.is_passive(m);
+        let nominal = granted_at.is_none() && !passive && s.is_nominal(m.start);
         let mut source_rule = None;
         let mut source: Option<Actor> = None;
         let mut source_mention: Option<usize> = None;
-        let mut target_mention: Option<usize> = m.target;
+        let mut target_mention: Option<usize> = m.target.or_else(|| granted_at.and(s.nominal_source(m)).map(|(mi, _)| mi));
         if let Some(sm) = m.source {
             source_mention = Some(sm);
             source_rule = Some("pattern slot");
@@ -616,7 +637,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             if nominal {
                 s.clause_subject(m.start)
             } else {
-                s.subject(m.start, previous_source.as_ref())
+                s.subject(granted_at.unwrap_or(m.start), previous_source.as_ref())
             }
         } else {
             None

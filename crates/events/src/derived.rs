@@ -97,6 +97,21 @@ impl Derivations {
     }
 }
 
+impl Derivations {
+    /// The yielding act (08x) that grants a demand: the act whose demand
+    /// code it is ("accepted demands for political reform": 104 -> 083),
+    /// or 080 when the codebook has no closer one.
+    pub fn granted(&self, demand: &str) -> &str {
+        let col = Governor::ALL.iter().position(|g| *g == Governor::Demand).expect("Demand is a governor");
+        self.table
+            .iter()
+            .filter(|(act, row)| act.starts_with("08") && row[col].as_deref() == Some(demand))
+            .map(|(act, _)| act.as_str())
+            .min()
+            .unwrap_or("080")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +125,8 @@ mod tests {
         assert_eq!(d.derive("1621", Governor::Threaten), Some("1311"));
         assert_eq!(d.derive("0871", Governor::Reject), Some("1246"));
         assert_eq!(d.derive("111", Governor::Appeal), None);
+        assert_eq!(d.granted("104"), "083");
+        assert_eq!(d.granted("1044"), "0834");
+        assert_eq!(d.granted("108"), "080");
     }
 }

@@ -34,6 +34,9 @@ pub struct Words {
     pub future_adjectives: Vec<Sym>,
     pub conditionals: Vec<Sym>,
     pub reporting: Vec<Sym>,
+    /// Verbs that grant a demand ("accepted", "met", "bowed to").
+    pub granting: Vec<Sym>,
+    pub demand_nouns: Vec<Sym>,
     pub prepositions: Vec<Sym>,
     pub determiners: Vec<Sym>,
     /// Nouns whose "of" names who acts ("the withdrawal of Russian troops"),
@@ -130,6 +133,8 @@ impl Words {
             future_adjectives: syms(lx, &["set", "due", "going", "poised", "slated", "scheduled", "expected", "planning", "about"]),
             conditionals: syms(lx, &["if", "unless", "provided", "providing", "whether"]),
             reporting: lemmas(lx, REPORTING_VERBS),
+            granting: lemmas(lx, &["accept", "meet", "grant", "satisfy", "concede", "accede", "heed", "fulfil", "fulfill", "yield", "bow"]),
+            demand_nouns: lemmas(lx, &["demand", "request"]),
             prepositions: syms(
                 lx,
                 &[
