@@ -445,7 +445,10 @@ impl<'a> Sentence<'a> {
                     return Speech { speaker: Some(m), reported: Some((0, n)), quotes };
                 }
             }
-            if !w.is_verb(tok, &w.reporting) || self.covering[i].is_some() {
+            // "... was confirmed", "is reported": a passive reports no
+            // speaker.
+            let passive = i > 0 && t[i - 1].lemma == w.be;
+            if !w.is_verb(tok, &w.reporting) || self.covering[i].is_some() || passive {
                 continue;
             }
             // "X said (that) ...", "..., X said", "..., said X".
