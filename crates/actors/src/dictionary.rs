@@ -73,6 +73,10 @@ pub enum NameKind {
     Sector(String),
     /// A place inside a state ("Kharkiv").
     Place,
+    /// A place whose name another actor holds ("Tripoli" in Lebanon, where
+    /// the other is Libya's capital): it stands for this actor only in a
+    /// sentence that names this actor otherwise.
+    SharedPlace,
 }
 
 #[derive(Clone, Debug)]
@@ -217,6 +221,7 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
             "names" => add_names(NameKind::Name),
             "adjectives" => add_names(NameKind::Adjective),
             "places" => add_names(NameKind::Place),
+            "shared places" => add_names(NameKind::SharedPlace),
             "role" => match parse_role(value, &origin) {
                 Ok(role) => dict.actors[actor].roles.push(role),
                 Err(msg) => errors.push(DictError::new(file, line.number, msg)),
@@ -231,7 +236,7 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
             other => errors.push(DictError::new(
                 file,
                 line.number,
-                format!("unknown key {other:?} (expected code, names, adjectives, places, role or a sector)"),
+                format!("unknown key {other:?} (expected code, names, adjectives, places, shared places, role or a sector)"),
             )),
         }
     }
@@ -365,7 +370,10 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
         }
         // The same words may be a person's name and a state's adjective only
         // if they are different kinds; two actors claiming one name is an
-        // error.
+        // error, unless one of them marks it shared.
+        if name.kind == NameKind::SharedPlace {
+            continue;
+        }
         let key = (folded, name.kind == NameKind::Adjective);
         if let Some(first) = claimed.get(&key) {
             if first.actor != name.actor {

@@ -169,6 +169,7 @@ pub fn compose(
     if pieces.is_empty() {
         return;
     }
+    settle_shared_places(&mut pieces);
     let groups = group_pieces(dict, glue, tokens, &pieces);
     let mut actors: Vec<Actor> = groups.iter().map(|g| resolve(dict, &pieces, g, date)).collect();
     // "ethnic Albanians in south Serbia": an ethnic group, not the state of
@@ -306,6 +307,36 @@ pub fn person_code(dict: &ActorDictionary, actor: usize, date: Option<NaiveDate>
                 None => (String::new(), None),
             }
         }
+    }
+}
+
+/// "Tripoli" is Libya's capital unless the sentence names Lebanon
+/// otherwise ("the north Lebanese port of Tripoli"): a shared place name
+/// keeps the reading whose actor the rest of the sentence names.
+fn settle_shared_places(pieces: &mut [Piece]) {
+    let shared_actor = |k: &PieceKind| match k {
+        PieceKind::Actor { actor, kind: NameKind::SharedPlace, .. } => Some(*actor),
+        _ => None,
+    };
+    if !pieces.iter().any(|p| p.kinds.iter().any(|k| shared_actor(k).is_some())) {
+        return;
+    }
+    let named: Vec<usize> = pieces
+        .iter()
+        .flat_map(|p| p.kinds.iter())
+        .filter_map(|k| match k {
+            PieceKind::Actor { actor, kind, .. } if *kind != NameKind::SharedPlace => Some(*actor),
+            _ => None,
+        })
+        .collect();
+    for piece in pieces.iter_mut().filter(|p| p.kinds.iter().any(|k| shared_actor(k).is_some())) {
+        let supported = piece.kinds.iter().filter_map(shared_actor).find(|a| named.contains(a));
+        let has_owner = piece.kinds.iter().any(|k| matches!(k, PieceKind::Actor { .. }) && shared_actor(k).is_none());
+        piece.kinds.retain(|k| match (k, supported) {
+            (PieceKind::Agent { .. }, _) => true,
+            (PieceKind::Actor { actor, .. }, Some(s)) => *actor == s,
+            (_, None) => shared_actor(k).is_none() || !has_owner,
+        });
     }
 }
 
