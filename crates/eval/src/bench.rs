@@ -152,13 +152,18 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// The least number of loads timed for the load figure.
+const LOAD_SAMPLES: usize = 15;
+
 /// Times `load` first, as at the start of a process, then builds the
 /// corpus and times the coding passes over it.
 pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, runs: usize) -> Report {
     let started = Instant::now();
     let mut loads = Vec::new();
     let mut coder = None;
-    for _ in 0..runs.max(1) {
+    // A load takes tens of milliseconds, so it gets more samples than the
+    // passes: one slow run on a busy machine then moves the median less.
+    for _ in 0..runs.max(LOAD_SAMPLES) {
         // Drop the previous coder first: peak memory is one coder's.
         drop(coder.take());
         let t = Instant::now();
