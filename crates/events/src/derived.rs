@@ -95,9 +95,7 @@ impl Derivations {
             }
         }
     }
-}
 
-impl Derivations {
     /// The yielding act (08x) that grants a demand: the act whose demand
     /// code it is ("accepted demands for political reform": 104 -> 083),
     /// or 080 when the codebook has no closer one.

@@ -52,6 +52,12 @@ fn alt_at(tokens: &[Token], at: usize, alt: &Alt) -> Option<usize> {
     Some(i)
 }
 
+/// Whether token `t` can begin an alternative whose first words are
+/// `firsts` (sorted): one lookup per form instead of trying each one.
+fn can_start(firsts: &[Sym], t: &Token) -> bool {
+    firsts.binary_search(&t.norm).is_ok() || firsts.binary_search(&t.lemma).is_ok()
+}
+
 struct State {
     end: usize,
     target: Option<usize>,
@@ -67,12 +73,12 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
         Step::Words { set, optional } => {
             // One lookup rules out a position before every alternative of
             // a long macro is tried there.
-            let can_start =
-                f.tokens.get(at).is_some_and(|t| set.firsts.binary_search(&t.norm).is_ok() || set.firsts.binary_search(&t.lemma).is_ok());
-            for alt in set.alts.iter().filter(|_| can_start) {
-                if let Some(next) = alt_at(f.tokens, at, alt) {
-                    if match_steps(p, step + 1, next, f, state) {
-                        return true;
+            if f.tokens.get(at).is_some_and(|t| can_start(&set.firsts, t)) {
+                for alt in set.alts.iter() {
+                    if let Some(next) = alt_at(f.tokens, at, alt) {
+                        if match_steps(p, step + 1, next, f, state) {
+                            return true;
+                        }
                     }
                 }
             }
@@ -118,9 +124,9 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
 fn constraint_near(tokens: &[Token], start: usize, end: usize, c: &Constraint) -> bool {
     let lo = start.saturating_sub(GAP_WORDS);
     let hi = (end + GAP_WORDS).min(tokens.len());
-    let can_start = |t: &Token| c.firsts.binary_search(&t.norm).is_ok() || c.firsts.binary_search(&t.lemma).is_ok();
-    (lo..hi)
-        .any(|i| can_start(&tokens[i]) && c.sets.iter().flat_map(|s| s.alts.iter()).any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi)))
+    (lo..hi).any(|i| {
+        can_start(&c.firsts, &tokens[i]) && c.sets.iter().flat_map(|s| s.alts.iter()).any(|a| alt_at(tokens, i, a).is_some_and(|e| e <= hi))
+    })
 }
 
 /// Which symbols occur in the current sentence: a stamp per symbol, so

@@ -364,13 +364,14 @@ impl PatternSet {
                 index.always = *range;
             }
         }
-        // Filling each group in pattern order keeps its ids in file order.
+        // Filling each group in pattern order keeps its ids in file order;
+        // a group's end is its fill cursor until it is full again.
+        groups.values_mut().for_each(|r| r.end = r.start);
         let mut ids = vec![0; entries.len()];
-        let mut fill: FxHashMap<(Sym, Sym), u32> = groups.iter().map(|(k, r)| (*k, r.start)).collect();
         for (first, key, id) in entries {
-            let at = fill.get_mut(&(first, key)).expect("counted above");
-            ids[*at as usize] = id;
-            *at += 1;
+            let range = groups.get_mut(&(first, key)).expect("counted above");
+            ids[range.end as usize] = id;
+            range.end += 1;
         }
         PatternSet { patterns, by_first, ids, prefilter }
     }

@@ -108,10 +108,6 @@ pub struct QuadTotals {
 }
 
 impl QuadTotals {
-    fn new(quads: [u64; 4], goldstein: f64) -> QuadTotals {
-        QuadTotals { events: quads.iter().sum(), q1: quads[0], q2: quads[1], q3: quads[2], q4: quads[3], goldstein: tenths(goldstein) }
-    }
-
     fn add(&mut self, quads: [u64; 4], goldstein: f64) {
         self.events += quads.iter().sum::<u64>();
         self.q1 += quads[0];
@@ -307,7 +303,14 @@ impl Reader {
             Ok(DyadRow {
                 a: r.get(0)?,
                 b: r.get(1)?,
-                totals: QuadTotals::new([r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?], r.get(7)?),
+                totals: QuadTotals {
+                    events: r.get(2)?,
+                    q1: r.get(3)?,
+                    q2: r.get(4)?,
+                    q3: r.get(5)?,
+                    q4: r.get(6)?,
+                    goldstein: tenths(r.get(7)?),
+                },
                 last: r.get(8)?,
             })
         })?;
