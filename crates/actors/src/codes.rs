@@ -36,7 +36,13 @@ pub const SECTORS: &[(&str, &str)] = &[
 pub const INTERNATIONAL: &[&str] = &["IGO", "NGO", "IMG", "MNC"];
 
 pub fn is_sector(seg: &str) -> bool {
-    SECTORS.iter().any(|(s, _)| *s == seg)
+    sector_code(seg).is_some()
+}
+
+/// The sector code `seg` names, as the table's own string: dictionary
+/// entries then need no string of their own.
+pub fn sector_code(seg: &str) -> Option<&'static str> {
+    SECTORS.iter().map(|(s, _)| *s).find(|s| *s == seg)
 }
 
 /// Whether `code` is well formed: capital letters in groups of three.

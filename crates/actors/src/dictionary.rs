@@ -2,19 +2,21 @@
 //! role nouns (`agents.txt`). The format is documented in
 //! `docs/dictionaries.md`; every problem becomes a file:line error.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use dyad_dict::{lines, DictError, DictErrors, DictSet};
-use dyad_text::tokens::phrase_tokens;
-use dyad_text::Shape;
+use dyad_text::tokens::FoldedPhrase;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::codes::{is_sector, is_well_formed, INTERNATIONAL};
+use crate::codes::{is_well_formed, sector_code, INTERNATIONAL};
 
 /// Where an entry was written, for error messages and `--explain`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
-    pub file: String,
+    /// Shared by every entry of the file.
+    pub file: Arc<str>,
     pub line: usize,
 }
 
@@ -70,7 +72,7 @@ pub enum NameKind {
     /// An adjective or demonym ("Ukrainian", "Ukrainians").
     Adjective,
     /// The actor in a sector: a seat of power ("Kremlin" -> GOV).
-    Sector(String),
+    Sector(&'static str),
     /// A place inside a state ("Kharkiv").
     Place,
     /// A place whose name another actor holds ("Tripoli" in Lebanon, where
@@ -84,7 +86,7 @@ pub struct NameEntry {
     pub phrase: String,
     /// The phrase as folded tokens with their shapes, computed once while
     /// the files are parsed in parallel.
-    pub words: Vec<(String, Shape)>,
+    pub words: FoldedPhrase,
     pub actor: usize,
     pub kind: NameKind,
     pub origin: Origin,
@@ -94,8 +96,8 @@ pub struct NameEntry {
 #[derive(Clone, Debug)]
 pub struct Agent {
     pub phrase: String,
-    pub words: Vec<(String, Shape)>,
-    pub sector: String,
+    pub words: FoldedPhrase,
+    pub sector: &'static str,
     pub origin: Origin,
 }
 
@@ -148,12 +150,12 @@ impl ActorDictionary {
     /// same words as `query` (for `dyad actors lookup`).
     pub fn lookup(&self, query: &str) -> Vec<(&ActorEntry, &NameEntry)> {
         let key = fold_phrase(query);
-        self.names.iter().filter(|n| fold_phrase(&n.phrase) == key).map(|n| (&self.actors[n.actor], n)).collect()
+        self.names.iter().filter(|n| n.words.key() == key).map(|n| (&self.actors[n.actor], n)).collect()
     }
 }
 
-fn fold_phrase(p: &str) -> Vec<String> {
-    phrase_tokens(p).into_iter().map(|(w, _)| w).collect()
+fn fold_phrase(p: &str) -> String {
+    FoldedPhrase::new(p).key().to_string()
 }
 
 fn split_list(value: &str) -> impl Iterator<Item = &str> {
@@ -162,8 +164,9 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
 
 fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: &mut Vec<DictError>) {
     let mut current: Option<usize> = None;
+    let file_name: Arc<str> = Arc::from(file);
     for line in lines(text) {
-        let origin = Origin { file: file.to_string(), line: line.number };
+        let origin = Origin { file: file_name.clone(), line: line.number };
         if !line.indented {
             if line.text.contains(':') && !line.text.contains(' ') {
                 errors.push(DictError::new(file, line.number, format!("attribute {:?} must be indented under an actor name", line.text)));
@@ -179,7 +182,7 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
             let idx = dict.actors.len() - 1;
             dict.names.push(NameEntry {
                 phrase: line.text.to_string(),
-                words: phrase_tokens(line.text),
+                words: FoldedPhrase::new(line.text),
                 actor: idx,
                 kind: NameKind::Name,
                 origin,
@@ -200,7 +203,7 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
             for phrase in split_list(value) {
                 dict.names.push(NameEntry {
                     phrase: phrase.to_string(),
-                    words: phrase_tokens(phrase),
+                    words: FoldedPhrase::new(phrase),
                     actor,
                     kind: kind.clone(),
                     origin: origin.clone(),
@@ -227,8 +230,8 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
                 Err(msg) => errors.push(DictError::new(file, line.number, msg)),
             },
             k if k.len() == 3 && k.bytes().all(|b| b.is_ascii_uppercase()) => {
-                if is_sector(k) {
-                    add_names(NameKind::Sector(k.to_string()));
+                if let Some(sector) = sector_code(k) {
+                    add_names(NameKind::Sector(sector));
                 } else {
                     errors.push(DictError::new(file, line.number, format!("unknown sector {k:?} (see docs/dictionaries.md for the list)")));
                 }
@@ -284,22 +287,23 @@ fn parse_day(s: &str) -> Result<Option<NaiveDate>, String> {
 }
 
 fn parse_agents(file: &str, text: &str, dict: &mut ActorDictionary, errors: &mut Vec<DictError>) {
+    let file_name: Arc<str> = Arc::from(file);
     for line in lines(text) {
         let Some((sector, value)) = line.text.split_once(':') else {
             errors.push(DictError::new(file, line.number, format!("expected `SECTOR: noun; noun`, found {:?}", line.text)));
             continue;
         };
         let sector = sector.trim();
-        if !is_sector(sector) {
+        let Some(sector) = sector_code(sector) else {
             errors.push(DictError::new(file, line.number, format!("unknown sector {sector:?} (see docs/dictionaries.md for the list)")));
             continue;
-        }
+        };
         for phrase in split_list(value) {
             dict.agents.push(Agent {
                 phrase: phrase.to_string(),
-                words: phrase_tokens(phrase),
-                sector: sector.to_string(),
-                origin: Origin { file: file.to_string(), line: line.number },
+                words: FoldedPhrase::new(phrase),
+                sector,
+                origin: Origin { file: file_name.clone(), line: line.number },
             });
         }
     }
@@ -359,11 +363,11 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
             }
         }
     }
-    // Keys borrow the folded words: eleven thousand names are checked at
+    // Keys borrow the folded phrases: eleven thousand names are checked at
     // every load.
-    let mut claimed: FxHashMap<(Vec<&str>, bool), &NameEntry> = FxHashMap::default();
+    let mut claimed: FxHashMap<(&str, bool), &NameEntry> = FxHashMap::default();
     for name in &dict.names {
-        let folded: Vec<&str> = name.words.iter().map(|(w, _)| w.as_str()).collect();
+        let folded = name.words.key();
         if folded.is_empty() {
             errors.push(DictError::new(&name.origin.file, name.origin.line, "empty name"));
             continue;
@@ -387,10 +391,10 @@ fn validate(dict: &ActorDictionary, errors: &mut Vec<DictError>) {
         }
         claimed.insert(key, name);
     }
-    let mut agents: FxHashMap<Vec<&str>, &Agent> = FxHashMap::default();
+    let mut agents: FxHashMap<&str, &Agent> = FxHashMap::default();
     for agent in &dict.agents {
-        let folded: Vec<&str> = agent.words.iter().map(|(w, _)| w.as_str()).collect();
-        if let Some(first) = agents.get(&folded) {
+        let folded = agent.words.key();
+        if let Some(first) = agents.get(folded) {
             errors.push(DictError::new(
                 &agent.origin.file,
                 agent.origin.line,
@@ -408,9 +412,7 @@ mod tests {
     use dyad_dict::DictFile;
 
     fn set(files: &[(&str, &str)]) -> DictSet {
-        DictSet::from_files(
-            files.iter().map(|(p, t)| DictFile { path: p.to_string(), origin: p.to_string(), text: t.to_string() }).collect(),
-        )
+        DictSet::from_files(files.iter().map(|(p, t)| DictFile { path: p.to_string(), origin: p.to_string(), text: (*t).into() }).collect())
     }
 
     #[test]

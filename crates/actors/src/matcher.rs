@@ -48,22 +48,16 @@ impl ActorMatcher {
     pub fn compile(dict: &ActorDictionary, lexicon: &mut LexiconBuilder) -> ActorMatcher {
         let mut m = ActorMatcher { edges: FxHashMap::default(), terminals: FxHashMap::default(), payloads: Vec::new(), node_count: 1 };
         for (name_index, name) in dict.names.iter().enumerate() {
-            let words = &name.words;
-            let syms: Vec<Sym> = words.iter().map(|(w, _)| lexicon.intern(w)).collect();
-            m.insert(
-                &syms,
-                words.iter().map(|(_, s)| *s).collect(),
-                PieceKind::Actor { actor: name.actor, kind: name.kind.clone(), name: name_index },
-            );
+            let syms: Vec<Sym> = name.words.words().map(|w| lexicon.intern(w)).collect();
+            m.insert(&syms, name.words.shapes().into(), PieceKind::Actor { actor: name.actor, kind: name.kind.clone(), name: name_index });
         }
         for (idx, agent) in dict.agents.iter().enumerate() {
-            let words = &agent.words;
-            let last = words.len().saturating_sub(1);
+            let last = agent.words.len().saturating_sub(1);
             let syms: Vec<Sym> =
-                words.iter().enumerate().map(|(i, (w, _))| if i == last { lexicon.add_noun(w) } else { lexicon.intern(w) }).collect();
+                agent.words.words().enumerate().map(|(i, w)| if i == last { lexicon.add_noun(w) } else { lexicon.intern(w) }).collect();
             // Role nouns match in any case: "Foreign Minister" and "foreign
             // minister" are the same title.
-            m.insert(&syms, vec![Shape::Lower; words.len()].into(), PieceKind::Agent { agent: idx });
+            m.insert(&syms, vec![Shape::Lower; syms.len()].into(), PieceKind::Agent { agent: idx });
         }
         m
     }

@@ -362,7 +362,7 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
         }
     }
     let main = main.or(modifier);
-    let agent_sector = agent.map(|a| dict.agents[a].sector.as_str());
+    let agent_sector = agent.map(|a| dict.agents[a].sector);
     let (code, name, entry, role) = if let Some(p) = person {
         let (code, role) = person_code(dict, p, date);
         (code, dict.actors[p].name.clone(), Some(p), role)
@@ -381,7 +381,7 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
         (code, name, Some(a), None)
     } else {
         let a = agent.expect("a group holds at least one piece");
-        (dict.agents[a].sector.clone(), dict.agents[a].phrase.clone(), None, None)
+        (dict.agents[a].sector.to_string(), dict.agents[a].phrase.clone(), None, None)
     };
     Actor {
         country: entry.and(country(&code)).map(Arc::from),

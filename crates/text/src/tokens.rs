@@ -251,6 +251,61 @@ pub fn fold_token(raw: &str, out: &mut String) {
     fold_into(raw, out);
 }
 
+/// A dictionary phrase as folded tokens, kept in one string with their
+/// shapes beside: a dictionary holds tens of thousands of phrases, and a
+/// string per word made loading slow.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FoldedPhrase {
+    /// The folded tokens, separated by single spaces (no token holds one).
+    folded: String,
+    shapes: Box<[Shape]>,
+}
+
+impl FoldedPhrase {
+    pub fn new(phrase: &str) -> FoldedPhrase {
+        let mut spans_buf = Vec::with_capacity(8);
+        spans(phrase, 0, phrase.len(), &mut spans_buf);
+        let mut folded = String::with_capacity(phrase.len() + 2);
+        let mut shapes = Vec::with_capacity(spans_buf.len());
+        for &(s, e) in &spans_buf {
+            let before = folded.len();
+            if before > 0 {
+                folded.push(' ');
+            }
+            let word_start = folded.len();
+            fold_token(&phrase[s..e], &mut folded);
+            // A token that folds to nothing (a lone ".") is no word.
+            if folded.len() == word_start {
+                folded.truncate(before);
+                continue;
+            }
+            shapes.push(Shape::of(&phrase[s..e]));
+        }
+        FoldedPhrase { folded, shapes: shapes.into_boxed_slice() }
+    }
+
+    /// The folded tokens joined by spaces: equal phrases have equal keys.
+    pub fn key(&self) -> &str {
+        &self.folded
+    }
+
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.folded.split(' ').filter(|w| !w.is_empty())
+    }
+
+    pub fn shapes(&self) -> &[Shape] {
+        &self.shapes
+    }
+
+    pub fn len(&self) -> usize {
+        self.shapes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shapes.is_empty()
+    }
+}
+
 /// Splits a dictionary phrase into folded tokens with their shapes.
 pub fn phrase_tokens(phrase: &str) -> Vec<(String, Shape)> {
     let mut spans_buf = Vec::new();
@@ -301,5 +356,9 @@ mod tests {
         assert!(Shape::AllCaps.satisfies(Shape::Capitalized));
         assert!(!Shape::Lower.satisfies(Shape::Capitalized));
         assert!(!Shape::Capitalized.satisfies(Shape::AllCaps));
+        let p = FoldedPhrase::new("US didn't NATO Kyiv");
+        assert_eq!(p.words().collect::<Vec<_>>(), ["us", "did", "not", "nato", "kyiv"]);
+        assert_eq!(p.shapes().len(), 5);
+        assert_eq!(p.key(), "us did not nato kyiv");
     }
 }
