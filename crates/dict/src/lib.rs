@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use include_dir::{include_dir, Dir};
 
@@ -21,7 +22,8 @@ pub struct DictFile {
     /// Where the file came from, for error messages: `builtin:actors/x.txt`
     /// or the path on disk.
     pub origin: String,
-    pub text: String,
+    /// Shared: compiled patterns keep their file's text to show themselves.
+    pub text: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,7 +136,7 @@ fn collect_builtin(dir: &Dir<'static>, out: &mut Vec<DictFile>) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(text) = file.contents_utf8() {
-            out.push(DictFile { origin: format!("dictionaries/{path}"), path, text: text.to_string() });
+            out.push(DictFile { origin: format!("dictionaries/{path}"), path, text: text.into() });
         }
     }
     for sub in dir.dirs() {
@@ -162,7 +164,7 @@ fn collect_disk(root: &Path, dir: &Path, out: &mut Vec<DictFile>) -> Result<(), 
             let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
             DictError::new(&origin, line, "invalid UTF-8")
         })?;
-        out.push(DictFile { path: rel, origin, text });
+        out.push(DictFile { path: rel, origin, text: text.into() });
     }
     Ok(())
 }

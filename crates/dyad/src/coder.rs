@@ -8,7 +8,7 @@ use dyad_dict::{DictErrors, DictSet};
 use dyad_events::analysis::{analyze, Draft, Memory, SentenceIn};
 use dyad_events::dates::{self, Precision};
 use dyad_events::event::{ActorRef, Event, Explanation, Quote, Span};
-use dyad_events::EventStage;
+use dyad_events::{EventStage, ParsedEvents};
 use dyad_text::sentences::split;
 use dyad_text::tokens::tokenize;
 use dyad_text::units::units;
@@ -39,12 +39,23 @@ impl Coder {
     /// Builds a coder; every dictionary problem is reported, not only the
     /// first.
     pub fn load(set: &DictSet) -> Result<Coder, DictErrors> {
-        // Parsing needs no lexicon: actors and events parse in parallel,
-        // then compile one after the other into the shared lexicon.
-        let (actor_dict, parsed_events) = rayon::join(|| ActorDictionary::load(set), || EventStage::parse(set));
-        let mut lexicon = LexiconBuilder::new();
-        let actors = actor_dict.map(|d| Actors::compile(d, &mut lexicon));
-        let events = parsed_events.and_then(|p| p.compile(&mut lexicon));
+        // The actor stage parses and fills the lexicon on one thread while
+        // the event stage parses and inflects its words on the other; the
+        // event words are then interned after the actor words.
+        let (actors, prepared_events) = rayon::join(
+            || {
+                ActorDictionary::load(set).map(|d| {
+                    let mut lexicon = LexiconBuilder::new();
+                    (Actors::compile(d, &mut lexicon), lexicon)
+                })
+            },
+            || EventStage::parse(set).map(ParsedEvents::prepare),
+        );
+        let (actors, mut lexicon) = match actors {
+            Ok((actors, lexicon)) => (Ok(actors), lexicon),
+            Err(e) => (Err(e), LexiconBuilder::new()),
+        };
+        let events = prepared_events.and_then(|p| p.compile(&mut lexicon));
         match (actors, events) {
             (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events }),
             (a, e) => {
@@ -273,7 +284,7 @@ impl<'a> Run<'a> {
             (None, doc) => (doc, Precision::Document),
         };
         let explain = self.options.explain.then(|| {
-            let describe = |p: &dyad_events::patterns::Pattern| format!("{} [{}] {}", p.origin, p.code, p.text);
+            let describe = |p: &dyad_events::patterns::Pattern| format!("{} [{}] {}", p.origin, p.code, p.origin.text());
             Explanation {
                 pattern: match d.pattern {
                     Some(p) => describe(&stage.patterns.patterns[p as usize]),

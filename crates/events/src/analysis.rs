@@ -543,7 +543,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
     let s = Sentence { w, input, covering };
     let speech = s.speech();
 
-    let code_of = |m: &Match| stage.patterns.patterns[m.pattern as usize].code.as_str();
+    let code_of = |m: &Match| stage.patterns.patterns[m.pattern as usize].code.as_ref();
     let mut consumed = vec![false; matches.len()];
     let mut drafts: Vec<Draft> = Vec::new();
     let mut previous_source: Option<Actor> = None;

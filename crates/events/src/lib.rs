@@ -24,7 +24,7 @@ use dyad_text::LexiconBuilder;
 use crate::cameo::CameoTable;
 use crate::dates::DateWords;
 use crate::derived::Derivations;
-use crate::patterns::{ParsedPatterns, PatternSet};
+use crate::patterns::{ParsedPatterns, PatternSet, PreparedPatterns};
 use crate::words::Words;
 
 /// The compiled event stage.
@@ -38,12 +38,12 @@ pub struct EventStage {
 
 impl EventStage {
     pub fn load(set: &DictSet, lexicon: &mut LexiconBuilder) -> Result<EventStage, DictErrors> {
-        EventStage::parse(set)?.compile(lexicon)
+        EventStage::parse(set)?.prepare().compile(lexicon)
     }
 
     /// Reads and checks every event file; needs no lexicon, so it can run
     /// in parallel with the actor stage's parsing.
-    pub fn parse(set: &DictSet) -> Result<ParsedEvents, DictErrors> {
+    pub fn parse(set: &DictSet) -> Result<ParsedEvents<'_>, DictErrors> {
         let cameo = CameoTable::load(set).map_err(|e| DictErrors(vec![e]))?;
         let patterns = PatternSet::parse(set, &cameo);
         let derived = Derivations::load(set, &cameo);
@@ -52,13 +52,27 @@ impl EventStage {
 }
 
 /// The event files, parsed and checked, before compilation.
-pub struct ParsedEvents {
+pub struct ParsedEvents<'a> {
     cameo: CameoTable,
-    patterns: ParsedPatterns,
+    patterns: ParsedPatterns<'a>,
     derived: Result<Derivations, DictErrors>,
 }
 
-impl ParsedEvents {
+impl<'a> ParsedEvents<'a> {
+    /// Lists and inflects the pattern words; needs no lexicon either.
+    pub fn prepare(self) -> PreparedEvents<'a> {
+        PreparedEvents { cameo: self.cameo, patterns: self.patterns.prepare(), derived: self.derived }
+    }
+}
+
+/// The event files ready to compile into a lexicon.
+pub struct PreparedEvents<'a> {
+    cameo: CameoTable,
+    patterns: PreparedPatterns<'a>,
+    derived: Result<Derivations, DictErrors>,
+}
+
+impl PreparedEvents<'_> {
     pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<EventStage, DictErrors> {
         let mut errors = Vec::new();
         let patterns = self.patterns.compile(lexicon).unwrap_or_else(|e| {

@@ -3,10 +3,11 @@
 //! The syntax is documented in `docs/dictionaries.md`. A pattern compiles to
 //! a list of steps over word symbols; matching is done in [`crate::matcher`].
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use dyad_dict::{lines, DictError, DictErrors, DictSet};
 use dyad_text::tokens::phrase_tokens;
@@ -15,36 +16,51 @@ use dyad_text::{LexiconBuilder, Sym};
 use crate::cameo::CameoTable;
 
 /// One word of a pattern as written: folded, and whether it must match
-/// exactly (quoted) or as any inflection.
+/// exactly (quoted) or as any inflection. Borrowed from the file text
+/// unless folding changed it: most pattern words are written folded, and
+/// a hundred thousand small strings were a third of the load time.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct WordSpec {
-    word: String,
+struct WordSpec<'a> {
+    word: Cow<'a, str>,
     exact: bool,
 }
 
 /// Alternatives, each a sequence of words.
-type AltsSpec = Vec<Vec<WordSpec>>;
+type AltsSpec<'a> = Vec<Vec<WordSpec<'a>>>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum StepSpec {
-    Words(AltsSpec),
-    Macro(String),
+enum StepSpec<'a> {
+    /// One word, the most common step, kept apart from `Words` so that it
+    /// needs no vectors.
+    Word(WordSpec<'a>),
+    Words(AltsSpec<'a>),
+    Macro(&'a str),
     Gap,
     Target,
     Source,
 }
 
-#[derive(Clone, Debug)]
-pub struct PatternSpec {
-    code: String,
-    steps: Vec<(StepSpec, bool)>,
-    not: Vec<StepSpec>,
-    with: Vec<StepSpec>,
-    /// Shared by every pattern of the file.
-    file: Arc<str>,
-    line: usize,
-    text: String,
+/// A word or macro a pattern file uses. Each file lists them once, in the
+/// order first used, while it is parsed: the lexicon needs that order, and
+/// finding it was a sequential pass over every pattern.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Used<'a> {
+    Word(WordSpec<'a>),
+    Macro(&'a str),
 }
+
+#[derive(Clone, Debug)]
+pub struct PatternSpec<'a> {
+    /// Shared by every pattern of its `[CODE]` block.
+    code: Arc<str>,
+    steps: Vec<(StepSpec<'a>, bool)>,
+    not: Vec<StepSpec<'a>>,
+    with: Vec<StepSpec<'a>>,
+    origin: PatternOrigin,
+}
+
+/// Macros by name, with the `file:line` of their definition.
+type Macros<'a> = FxHashMap<&'a str, (AltsSpec<'a>, String)>;
 
 /// A compiled alternative: a sequence of (symbol, exact) words.
 pub type Alt = Box<[(Sym, bool)]>;
@@ -76,11 +92,21 @@ pub enum Step {
 
 /// Where a pattern is written; shown as `file:line`. Kept apart and
 /// formatted only when shown: formatting 26,000 of them at load costs
-/// milliseconds.
+/// milliseconds. The pattern's text is a span of its file's text, which
+/// every pattern of the file shares.
 #[derive(Clone, Debug)]
 pub struct PatternOrigin {
     pub file: Arc<str>,
     pub line: usize,
+    source: Arc<str>,
+    span: (u32, u32),
+}
+
+impl PatternOrigin {
+    /// The pattern as written.
+    pub fn text(&self) -> &str {
+        &self.source[self.span.0 as usize..self.span.1 as usize]
+    }
 }
 
 impl std::fmt::Display for PatternOrigin {
@@ -113,13 +139,12 @@ impl Constraint {
 
 #[derive(Clone, Debug)]
 pub struct Pattern {
-    pub code: String,
+    pub code: Arc<str>,
     pub steps: Box<[Step]>,
     pub not: Constraint,
     pub with: Constraint,
     /// `file:line` and the pattern as written, for `--explain`.
     pub origin: PatternOrigin,
-    pub text: String,
     /// How many words the pattern names; more specific patterns win ties.
     pub weight: u32,
     /// The required word steps after the first: a sentence lacking every
@@ -150,72 +175,121 @@ pub struct IdRange {
     end: u32,
 }
 
-/// What one pattern file yields: its patterns, its macros, its errors.
-type FilePatterns = (Vec<PatternSpec>, FxHashMap<String, (AltsSpec, String)>, Vec<DictError>);
-
-/// Pattern files parsed but not yet compiled.
-pub struct ParsedPatterns {
-    specs: Vec<PatternSpec>,
-    macros: FxHashMap<String, (AltsSpec, String)>,
+/// What parsing one pattern file yields.
+#[derive(Default)]
+struct FileParse<'a> {
+    specs: Vec<PatternSpec<'a>>,
+    macros: Macros<'a>,
     errors: Vec<DictError>,
+    used: Vec<Used<'a>>,
+    seen: FxHashSet<Used<'a>>,
 }
 
-impl ParsedPatterns {
-    /// Compiles the patterns. Their words are interned in `lexicon` first,
-    /// one at a time (the lexicon is shared); the patterns themselves then
-    /// compile in parallel against the finished word table.
-    pub fn compile(mut self, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
-        // The code and text move into the compiled patterns rather than
-        // being copied: fewer allocations at load.
-        let owned: Vec<(String, String)> =
-            self.specs.iter_mut().map(|s| (std::mem::take(&mut s.code), std::mem::take(&mut s.text))).collect();
-        // Every distinct word, in the order the patterns use it (the first
-        // lemma to claim an inflected form keeps it); inflections are
-        // generated in parallel, interning stays sequential.
-        let mut order: Vec<(&str, bool)> = Vec::new();
-        let mut seen: rustc_hash::FxHashSet<(&str, bool)> = Default::default();
-        let mut seen_macros: rustc_hash::FxHashSet<&str> = Default::default();
-        for spec in &self.specs {
-            for step in spec.steps.iter().map(|(st, _)| st).chain(&spec.not).chain(&spec.with) {
-                let alts = match step {
-                    StepSpec::Words(alts) => alts,
-                    StepSpec::Macro(name) if seen_macros.insert(name.as_str()) => match self.macros.get(name) {
-                        Some((alts, _)) => alts,
-                        None => continue,
-                    },
-                    _ => continue,
-                };
-                for w in alts.iter().flatten() {
-                    if seen.insert((w.word.as_str(), w.exact)) {
-                        order.push((w.word.as_str(), w.exact));
-                    }
+impl<'a> FileParse<'a> {
+    fn push_pattern(&mut self, origin: PatternOrigin, t: &'a str, code: &Option<Arc<str>>) {
+        let Some(code) = code else {
+            self.errors.push(DictError::new(
+                &origin.file,
+                origin.line,
+                "pattern before the first `[CODE]` block (or under an invalid code)",
+            ));
+            return;
+        };
+        let (steps, not, with) = match parse_pattern(t) {
+            Ok(parsed) => parsed,
+            Err(msg) => return self.errors.push(DictError::new(&origin.file, origin.line, msg)),
+        };
+        for step in steps.iter().map(|(st, _)| st).chain(&not).chain(&with) {
+            match step {
+                StepSpec::Word(w) => self.note(Used::Word(w.clone())),
+                StepSpec::Words(alts) => alts.iter().flatten().for_each(|w| self.note(Used::Word(w.clone()))),
+                StepSpec::Macro(name) => self.note(Used::Macro(name)),
+                StepSpec::Gap | StepSpec::Target | StepSpec::Source => {}
+            }
+        }
+        self.specs.push(PatternSpec { code: code.clone(), steps, not, with, origin });
+    }
+
+    fn note(&mut self, used: Used<'a>) {
+        if self.seen.insert(used.clone()) {
+            self.used.push(used);
+        }
+    }
+}
+
+/// Pattern files parsed but not yet compiled; they borrow the files' text.
+pub struct ParsedPatterns<'a> {
+    specs: Vec<PatternSpec<'a>>,
+    macros: Macros<'a>,
+    errors: Vec<DictError>,
+    /// What each file uses, files in order.
+    used: Vec<Used<'a>>,
+}
+
+impl<'a> ParsedPatterns<'a> {
+    /// Lists every distinct word in the order the patterns first use it
+    /// (the first lemma to claim an inflected form keeps it) and inflects
+    /// them, in parallel. Needs no lexicon, so it can run while the actor
+    /// stage fills one.
+    pub fn prepare(self) -> PreparedPatterns<'a> {
+        let mut order: Vec<WordSpec<'a>> = Vec::new();
+        let mut used_macros: FxHashSet<&'a str> = FxHashSet::default();
+        let mut seen: FxHashSet<&WordSpec<'a>> = FxHashSet::default();
+        for item in &self.used {
+            let words: Box<dyn Iterator<Item = &WordSpec<'a>>> = match item {
+                Used::Word(w) => Box::new(std::iter::once(w)),
+                Used::Macro(name) if used_macros.insert(name) => match self.macros.get(name) {
+                    Some((alts, _)) => Box::new(alts.iter().flatten()),
+                    None => continue,
+                },
+                Used::Macro(_) => continue,
+            };
+            for w in words {
+                if seen.insert(w) {
+                    order.push(w.clone());
                 }
             }
         }
-        let forms: Vec<Vec<String>> =
-            order.par_iter().map(|(word, exact)| if *exact { Vec::new() } else { dyad_text::inflect::inflections(word) }).collect();
+        drop(seen);
+        let forms = order.par_iter().map(|w| if w.exact { Vec::new() } else { dyad_text::inflect::inflections(&w.word) }).collect();
+        PreparedPatterns { specs: self.specs, macros: self.macros, errors: self.errors, order, forms, used_macros }
+    }
+}
+
+/// Parsed patterns with their words listed and inflected.
+pub struct PreparedPatterns<'a> {
+    specs: Vec<PatternSpec<'a>>,
+    macros: Macros<'a>,
+    errors: Vec<DictError>,
+    order: Vec<WordSpec<'a>>,
+    /// The inflections of each word of `order`.
+    forms: Vec<Vec<String>>,
+    used_macros: FxHashSet<&'a str>,
+}
+
+impl PreparedPatterns<'_> {
+    /// Compiles the patterns. Their words are interned in `lexicon` first,
+    /// one at a time (the lexicon is shared); the patterns themselves then
+    /// compile in parallel against the finished word table.
+    pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
         let mut syms: WordSyms = FxHashMap::default();
-        for ((word, exact), forms) in order.into_iter().zip(forms) {
-            let sym = if exact { lexicon.intern(word) } else { lexicon.add_lemma_with(word, forms) };
-            syms.insert((word, exact), (sym, AltSet::new(vec![Box::new([(sym, exact)])])));
+        syms.reserve(self.order.len());
+        for (w, forms) in self.order.iter().zip(self.forms) {
+            let sym = if w.exact { lexicon.intern(&w.word) } else { lexicon.add_lemma_with(&w.word, forms) };
+            syms.insert((&w.word, w.exact), (sym, AltSet::new(vec![Box::new([(sym, w.exact)])])));
         }
         let macros: FxHashMap<&str, Arc<AltSet>> = self
             .macros
             .iter()
-            .filter(|(name, _)| seen_macros.contains(name.as_str()))
-            .map(|(name, (alts, _))| (name.as_str(), AltSet::new(compile_alts(alts, &syms))))
+            .filter(|(name, _)| self.used_macros.contains(*name))
+            .map(|(name, (alts, _))| (*name, AltSet::new(compile_alts(alts, &syms))))
             .collect();
         let compiled: Vec<Result<Pattern, DictError>> = self
             .specs
             .par_iter()
-            .zip(owned)
-            .map(|(spec, (code, text))| compile(spec, code, text, &macros, &syms).map_err(|msg| DictError::new(&spec.file, spec.line, msg)))
+            .map(|spec| compile(spec, &macros, &syms).map_err(|msg| DictError::new(&spec.origin.file, spec.origin.line, msg)))
             .collect();
-        // Freeing a hundred thousand parsed strings takes milliseconds of
-        // load time; another thread can do it.
-        drop((macros, syms, seen, seen_macros));
-        let (specs, parsed_macros) = (self.specs, self.macros);
-        rayon::spawn(move || drop((specs, parsed_macros)));
+        drop((macros, syms));
         let mut errors = self.errors;
         let mut patterns = Vec::with_capacity(compiled.len());
         for result in compiled {
@@ -225,7 +299,9 @@ impl ParsedPatterns {
             }
         }
         if errors.is_empty() {
-            Ok(PatternSet::new(patterns))
+            // The parsed patterns are freed on the other thread meanwhile.
+            let (set, ()) = rayon::join(|| PatternSet::new(patterns), || drop((self.specs, self.macros, self.order)));
+            Ok(set)
         } else {
             Err(DictErrors(errors))
         }
@@ -288,29 +364,35 @@ impl PatternSet {
     /// Parses every `events/*.txt` file (except `derived.txt`), checks codes
     /// and macros, and compiles the patterns against `lexicon`.
     pub fn load(set: &DictSet, cameo: &CameoTable, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
-        PatternSet::parse(set, cameo).compile(lexicon)
+        PatternSet::parse(set, cameo).prepare().compile(lexicon)
     }
 
     /// Parses the pattern files, in parallel: parsing needs no lexicon, so
     /// it can run beside the actor dictionaries' (load time is a target).
-    pub fn parse(set: &DictSet, cameo: &CameoTable) -> ParsedPatterns {
+    pub fn parse<'a>(set: &'a DictSet, cameo: &CameoTable) -> ParsedPatterns<'a> {
         let files: Vec<_> = set.files_under("events/").filter(|f| f.path != "events/derived.txt").collect();
-        let parts: Vec<FilePatterns> = files
+        let parts: Vec<FileParse> = files
             .par_iter()
             .map(|file| {
-                let (mut specs, mut macros, mut errors) = (Vec::new(), FxHashMap::default(), Vec::new());
-                parse_file(&Arc::from(file.origin.as_str()), &file.text, cameo, &mut specs, &mut macros, &mut errors);
-                (specs, macros, errors)
+                let mut part = FileParse::default();
+                parse_file(&Arc::from(file.origin.as_str()), &file.text, cameo, &mut part);
+                part
             })
             .collect();
-        let mut parsed = ParsedPatterns { specs: Vec::new(), macros: FxHashMap::default(), errors: Vec::new() };
-        for (specs, macros, errors) in parts {
+        let mut parsed = ParsedPatterns {
+            specs: Vec::with_capacity(parts.iter().map(|p| p.specs.len()).sum()),
+            macros: FxHashMap::default(),
+            errors: Vec::new(),
+            used: Vec::with_capacity(parts.iter().map(|p| p.used.len()).sum()),
+        };
+        for FileParse { specs, macros, errors, used, seen: _ } in parts {
             parsed.specs.extend(specs);
             parsed.errors.extend(errors);
+            parsed.used.extend(used);
             let mut macros: Vec<_> = macros.into_iter().collect();
             macros.sort_by(|a, b| a.1 .1.cmp(&b.1 .1));
             for (name, (alts, origin)) in macros {
-                if let Some((_, first)) = parsed.macros.get(&name) {
+                if let Some((_, first)) = parsed.macros.get(name) {
                     let (file, line) = origin.rsplit_once(':').unwrap_or((&origin, "0"));
                     parsed.errors.push(DictError::new(
                         file,
@@ -385,86 +467,69 @@ impl PatternSet {
     pub fn count_by_code(&self) -> FxHashMap<&str, usize> {
         let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
         for p in &self.patterns {
-            *counts.entry(p.code.as_str()).or_default() += 1;
+            *counts.entry(&p.code).or_default() += 1;
         }
         counts
     }
 }
 
-fn parse_file(
-    file: &Arc<str>,
-    text: &str,
-    cameo: &CameoTable,
-    specs: &mut Vec<PatternSpec>,
-    macros: &mut FxHashMap<String, (AltsSpec, String)>,
-    errors: &mut Vec<DictError>,
-) {
-    let mut code: Option<String> = None;
-    for line in lines(text) {
+fn parse_file<'a>(file: &Arc<str>, source: &'a Arc<str>, cameo: &CameoTable, part: &mut FileParse<'a>) {
+    let mut code: Option<Arc<str>> = None;
+    for line in lines(source) {
         let t = line.text;
         let err = |msg: String| DictError::new(file, line.number, msg);
+        let origin = || {
+            let start = t.as_ptr() as usize - source.as_ptr() as usize;
+            PatternOrigin { file: file.clone(), line: line.number, source: source.clone(), span: (start as u32, (start + t.len()) as u32) }
+        };
         if let Some(rest) = t.strip_prefix('@') {
             let Some((name, body)) = rest.split_once('=') else {
                 // A pattern may start with a macro ("@talks collapse").
                 if code.is_some() {
-                    push_pattern(file, line.number, t, &code, specs, errors);
+                    part.push_pattern(origin(), t, &code);
                 } else {
-                    errors.push(err(format!("macro {t:?} needs `= alternative | alternative`")));
+                    part.errors.push(err(format!("macro {t:?} needs `= alternative | alternative`")));
                 }
                 continue;
             };
-            let name = name.trim().to_string();
+            let name = name.trim();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                errors.push(err(format!("bad macro name {name:?}")));
+                part.errors.push(err(format!("bad macro name {name:?}")));
                 continue;
             }
             match parse_alternatives(body) {
                 Ok(alts) if !alts.is_empty() => {
-                    let here = format!("{file}:{}", line.number);
-                    if let Some((_, first)) = macros.get(&name) {
-                        errors.push(err(format!("macro @{name} is already defined at {first}")));
+                    if let Some((_, first)) = part.macros.get(name) {
+                        part.errors.push(err(format!("macro @{name} is already defined at {first}")));
                     } else {
-                        macros.insert(name, (alts, here));
+                        part.macros.insert(name, (alts, format!("{file}:{}", line.number)));
                     }
                 }
-                Ok(_) => errors.push(err(format!("macro @{name} has no alternatives"))),
-                Err(msg) => errors.push(err(msg)),
+                Ok(_) => part.errors.push(err(format!("macro @{name} has no alternatives"))),
+                Err(msg) => part.errors.push(err(msg)),
             }
             continue;
         }
         if t.starts_with('[') && t[1..].starts_with(|c: char| c.is_ascii_digit()) {
             let Some(close) = t.find(']') else {
-                errors.push(err("unbalanced bracket: `[` without `]`".to_string()));
+                part.errors.push(err("unbalanced bracket: `[` without `]`".to_string()));
                 continue;
             };
             let c = t[1..close].trim();
             match cameo.get(c) {
-                Some(info) if info.code.len() > 2 => code = Some(c.to_string()),
+                Some(info) if info.code.len() > 2 => code = Some(Arc::from(c)),
                 Some(_) => {
-                    errors.push(err(format!("code {c:?} is a root heading; use one of its three- or four-digit codes")));
+                    part.errors.push(err(format!("code {c:?} is a root heading; use one of its three- or four-digit codes")));
                     code = None;
                 }
                 None => {
-                    errors.push(err(format!("unknown CAMEO code {c:?}")));
+                    part.errors.push(err(format!("unknown CAMEO code {c:?}")));
                     code = None;
                 }
             }
             continue;
         }
-        push_pattern(file, line.number, t, &code, specs, errors);
-    }
-}
-
-fn push_pattern(file: &Arc<str>, line: usize, t: &str, code: &Option<String>, specs: &mut Vec<PatternSpec>, errors: &mut Vec<DictError>) {
-    let Some(code) = code else {
-        errors.push(DictError::new(file, line, "pattern before the first `[CODE]` block (or under an invalid code)"));
-        return;
-    };
-    match parse_pattern(t) {
-        Ok((steps, not, with)) => {
-            specs.push(PatternSpec { code: code.clone(), steps, not, with, file: file.clone(), line, text: t.to_string() })
-        }
-        Err(msg) => errors.push(DictError::new(file, line, msg)),
+        part.push_pattern(origin(), t, &code);
     }
 }
 
@@ -476,13 +541,15 @@ fn split_items(t: &str) -> Result<Vec<&str>, String> {
     let mut depth_paren = 0i32;
     let mut depth_bracket = 0i32;
     let mut in_quote = false;
-    for (i, c) in t.char_indices() {
+    // Every delimiter is ASCII, so bytes do; a multi-byte character never
+    // contains an ASCII byte.
+    for (i, c) in t.bytes().enumerate() {
         match c {
-            '"' => in_quote = !in_quote,
-            '(' if !in_quote => depth_paren += 1,
-            ')' if !in_quote => depth_paren -= 1,
-            '[' if !in_quote => depth_bracket += 1,
-            ']' if !in_quote => depth_bracket -= 1,
+            b'"' => in_quote = !in_quote,
+            b'(' if !in_quote => depth_paren += 1,
+            b')' if !in_quote => depth_paren -= 1,
+            b'[' if !in_quote => depth_bracket += 1,
+            b']' if !in_quote => depth_bracket -= 1,
             _ => {}
         }
         if depth_paren < 0 {
@@ -491,7 +558,7 @@ fn split_items(t: &str) -> Result<Vec<&str>, String> {
         if depth_bracket < 0 {
             return Err("unbalanced bracket: `]` without `[`".into());
         }
-        if c.is_whitespace() && !in_quote && depth_paren == 0 && depth_bracket == 0 {
+        if c.is_ascii_whitespace() && !in_quote && depth_paren == 0 && depth_bracket == 0 {
             if let Some(s) = start.take() {
                 items.push(&t[s..i]);
             }
@@ -514,11 +581,11 @@ fn split_items(t: &str) -> Result<Vec<&str>, String> {
     Ok(items)
 }
 
-type Parsed = (Vec<(StepSpec, bool)>, Vec<StepSpec>, Vec<StepSpec>);
+type Parsed<'a> = (Vec<(StepSpec<'a>, bool)>, Vec<StepSpec<'a>>, Vec<StepSpec<'a>>);
 
-fn parse_pattern(t: &str) -> Result<Parsed, String> {
+fn parse_pattern(t: &str) -> Result<Parsed<'_>, String> {
     let items = split_items(t)?;
-    let mut steps = Vec::new();
+    let mut steps = Vec::with_capacity(items.len());
     let mut not = Vec::new();
     let mut with = Vec::new();
     for item in items {
@@ -538,6 +605,7 @@ fn parse_pattern(t: &str) -> Result<Parsed, String> {
             let mut plain: AltsSpec = Vec::new();
             for w in rest {
                 match parse_step(w)? {
+                    StepSpec::Word(word) => plain.push(vec![word]),
                     StepSpec::Words(alts) => plain.extend(alts),
                     other => target.push(other),
                 }
@@ -566,7 +634,7 @@ fn parse_pattern(t: &str) -> Result<Parsed, String> {
     }
     match steps.first() {
         None => return Err("empty pattern".into()),
-        Some((StepSpec::Words(_) | StepSpec::Macro(_), false)) => {}
+        Some((StepSpec::Word(_) | StepSpec::Words(_) | StepSpec::Macro(_), false)) => {}
         Some(_) => return Err("a pattern must start with a word, alternatives or a macro (not `*`, `+` or an optional word)".into()),
     }
     if matches!(steps.last(), Some((StepSpec::Gap, _))) {
@@ -575,7 +643,7 @@ fn parse_pattern(t: &str) -> Result<Parsed, String> {
     Ok((steps, not, with))
 }
 
-fn parse_step(item: &str) -> Result<StepSpec, String> {
+fn parse_step(item: &str) -> Result<StepSpec<'_>, String> {
     match item {
         "*" => return Ok(StepSpec::Gap),
         "+" => return Ok(StepSpec::Target),
@@ -586,7 +654,10 @@ fn parse_step(item: &str) -> Result<StepSpec, String> {
         if name.is_empty() {
             return Err("`@` without a macro name".into());
         }
-        return Ok(StepSpec::Macro(name.to_string()));
+        return Ok(StepSpec::Macro(name));
+    }
+    if let Some(word) = plain_word(item)? {
+        return Ok(StepSpec::Word(word));
     }
     let mut alts = Vec::new();
     for alt in item.split('|') {
@@ -598,20 +669,28 @@ fn parse_step(item: &str) -> Result<StepSpec, String> {
     Ok(StepSpec::Words(alts))
 }
 
-fn parse_words(raw: &str) -> Result<Vec<WordSpec>, String> {
+/// The word `raw` is when it is one lower-case word (perhaps quoted),
+/// borrowed; `None` when it needs the tokenizer.
+fn plain_word(raw: &str) -> Result<Option<WordSpec<'_>>, String> {
     let (text, exact) = match raw.strip_prefix('"') {
         Some(rest) => (rest.strip_suffix('"').ok_or_else(|| format!("quoted word {raw:?} never closes"))?, true),
+        None => (raw, false),
+    };
+    Ok((!text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase())).then_some(WordSpec { word: Cow::Borrowed(text), exact }))
+}
+
+fn parse_words(raw: &str) -> Result<Vec<WordSpec<'_>>, String> {
+    if let Some(word) = plain_word(raw)? {
+        return Ok(vec![word]);
+    }
+    let (text, exact) = match raw.strip_prefix('"') {
+        Some(rest) => (rest.strip_suffix('"').unwrap_or(rest), true),
         None => (raw, false),
     };
     if text.contains(['(', ')', '[', ']', '"']) {
         return Err(format!("unexpected bracket or quote in {raw:?}"));
     }
-    // Most pattern words are plain lower-case words that tokenize to
-    // themselves; only the rest go through the tokenizer.
-    if text.bytes().all(|b| b.is_ascii_lowercase()) {
-        return Ok(vec![WordSpec { word: text.to_string(), exact }]);
-    }
-    let words: Vec<WordSpec> = phrase_tokens(text).into_iter().map(|(word, _)| WordSpec { word, exact }).collect();
+    let words: Vec<WordSpec> = phrase_tokens(text).into_iter().map(|(word, _)| WordSpec { word: Cow::Owned(word), exact }).collect();
     if words.is_empty() {
         return Err(format!("no word in {raw:?}"));
     }
@@ -619,7 +698,7 @@ fn parse_words(raw: &str) -> Result<Vec<WordSpec>, String> {
 }
 
 /// `alt | two words | "exact"` as a macro body.
-fn parse_alternatives(body: &str) -> Result<AltsSpec, String> {
+fn parse_alternatives(body: &str) -> Result<AltsSpec<'_>, String> {
     let mut alts = Vec::new();
     for alt in body.split('|') {
         let alt = alt.trim();
@@ -635,72 +714,57 @@ fn parse_alternatives(body: &str) -> Result<AltsSpec, String> {
     Ok(alts)
 }
 
+fn sym_of(w: &WordSpec, syms: &WordSyms) -> Sym {
+    syms.get(&(&*w.word, w.exact)).map_or(Sym::UNKNOWN, |(sym, _)| *sym)
+}
+
 fn compile_alts(alts: &AltsSpec, syms: &WordSyms) -> Vec<Alt> {
-    alts.iter()
-        .map(|seq| {
-            seq.iter()
-                .map(|w| (syms.get(&(w.word.as_str(), w.exact)).map_or(Sym::UNKNOWN, |(sym, _)| *sym), w.exact))
-                .collect::<Vec<_>>()
-                .into_boxed_slice()
-        })
-        .collect()
+    alts.iter().map(|seq| seq.iter().map(|w| (sym_of(w, syms), w.exact)).collect()).collect()
 }
 
 fn resolve_alts(step: &StepSpec, macros: &FxHashMap<&str, Arc<AltSet>>, syms: &WordSyms) -> Result<Arc<AltSet>, String> {
     match step {
-        StepSpec::Words(alts) => match alts.as_slice() {
-            [one] if one.len() == 1 => match syms.get(&(one[0].word.as_str(), one[0].exact)) {
-                Some((_, set)) => Ok(set.clone()),
-                None => Ok(AltSet::new(compile_alts(alts, syms))),
-            },
-            _ => Ok(AltSet::new(compile_alts(alts, syms))),
+        StepSpec::Word(w) => match syms.get(&(&*w.word, w.exact)) {
+            Some((_, set)) => Ok(set.clone()),
+            None => Ok(AltSet::new(vec![Box::new([(Sym::UNKNOWN, w.exact)])])),
         },
-        StepSpec::Macro(name) => macros.get(name.as_str()).cloned().ok_or_else(|| format!("unknown macro @{name}")),
+        StepSpec::Words(alts) => Ok(AltSet::new(compile_alts(alts, syms))),
+        StepSpec::Macro(name) => macros.get(name).cloned().ok_or_else(|| format!("unknown macro @{name}")),
         StepSpec::Gap | StepSpec::Target | StepSpec::Source => Err("`*`, `+` and `$` cannot be constraints".into()),
     }
 }
 
-fn compile(
-    spec: &PatternSpec,
-    code: String,
-    text: String,
-    macros: &FxHashMap<&str, Arc<AltSet>>,
-    syms: &WordSyms,
-) -> Result<Pattern, String> {
-    let mut steps = Vec::new();
+fn compile(spec: &PatternSpec, macros: &FxHashMap<&str, Arc<AltSet>>, syms: &WordSyms) -> Result<Pattern, String> {
+    let mut steps = Vec::with_capacity(spec.steps.len());
+    let mut required = Vec::new();
     let mut weight = 0;
-    for (step, optional) in &spec.steps {
+    for (i, (step, optional)) in spec.steps.iter().enumerate() {
         steps.push(match step {
             StepSpec::Gap => Step::Gap,
             StepSpec::Target => Step::Target,
             StepSpec::Source => Step::Source,
             words => {
+                let set = resolve_alts(words, macros, syms)?;
                 if !optional {
                     weight += 1;
+                    if i > 0 {
+                        required.push(set.clone());
+                    }
                 }
-                Step::Words { set: resolve_alts(words, macros, syms)?, optional: *optional }
+                Step::Words { set, optional: *optional }
             }
         });
     }
     let constraint = |list: &[StepSpec]| -> Result<Constraint, String> {
         list.iter().map(|s| resolve_alts(s, macros, syms)).collect::<Result<Vec<_>, _>>().map(Constraint::new)
     };
-    let required = steps
-        .iter()
-        .skip(1)
-        .filter_map(|st| match st {
-            Step::Words { set, optional: false } => Some(set.clone()),
-            _ => None,
-        })
-        .collect();
     Ok(Pattern {
-        required,
-        code,
+        required: required.into_boxed_slice(),
+        code: spec.code.clone(),
         steps: steps.into_boxed_slice(),
         not: constraint(&spec.not)?,
         with: constraint(&spec.with)?,
-        origin: PatternOrigin { file: spec.file.clone(), line: spec.line },
-        text,
+        origin: spec.origin.clone(),
         weight,
     })
 }
@@ -729,6 +793,7 @@ mod tests {
         assert_eq!(set.patterns[0].with.sets[0].alts.len(), 3);
         assert_eq!(set.patterns[1].weight, 2);
         assert_eq!(set.patterns[2].origin.to_string(), "events/t.txt:5");
+        assert_eq!(set.patterns[2].origin.text(), "@talks collapse");
     }
 
     #[test]
