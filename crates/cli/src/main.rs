@@ -3,7 +3,9 @@
 mod commands;
 
 // Coding allocates many small, short-lived strings per sentence; mimalloc
-// serves them markedly faster than the system allocator (docs/performance.md).
+// serves them markedly faster than the system allocator. Its v2 line: v3
+// touched half again as much memory while loading the dictionaries, which
+// cost load time and peak RSS (docs/performance.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
