@@ -194,6 +194,13 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
 }
 
 fn strip_comment(raw: &str) -> &str {
+    // Most lines have no `#`, and most that do have no quote before it.
+    let Some(hash) = raw.find('#') else {
+        return raw;
+    };
+    if !raw[..hash].contains('"') {
+        return &raw[..hash];
+    }
     let mut in_quotes = false;
     for (i, c) in raw.char_indices() {
         match c {

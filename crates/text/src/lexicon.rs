@@ -4,6 +4,8 @@
 //! tokenizer then turns each text token into two small integers (its folded
 //! form and its lemma), so matching never compares strings.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::inflect::{inflections, plurals};
@@ -24,10 +26,13 @@ impl Sym {
     }
 }
 
+/// Each word is stored once and shared by the table and the list: one
+/// allocation per word instead of two, for the hundred thousand forms
+/// the dictionaries produce.
 #[derive(Default, Clone)]
 pub struct LexiconBuilder {
-    ids: FxHashMap<Box<str>, Sym>,
-    words: Vec<Box<str>>,
+    ids: FxHashMap<Arc<str>, Sym>,
+    words: Vec<Arc<str>>,
     lemmas: Vec<Sym>,
     /// Lemmas whose inflections are already registered: dictionaries use
     /// the same words thousands of times.
@@ -46,8 +51,9 @@ impl LexiconBuilder {
             return s;
         }
         let s = Sym(self.words.len() as u32);
-        self.ids.insert(word.into(), s);
-        self.words.push(word.into());
+        let word: Arc<str> = word.into();
+        self.ids.insert(word.clone(), s);
+        self.words.push(word);
         self.lemmas.push(s);
         s
     }
@@ -98,6 +104,13 @@ impl LexiconBuilder {
         self.ids.get(word).copied().unwrap_or(Sym::UNKNOWN)
     }
 
+    /// Makes room for `additional` more words.
+    pub fn reserve(&mut self, additional: usize) {
+        self.ids.reserve(additional);
+        self.words.reserve(additional);
+        self.lemmas.reserve(additional);
+    }
+
     pub fn build(self) -> Lexicon {
         Lexicon { ids: self.ids, words: self.words, lemmas: self.lemmas }
     }
@@ -105,8 +118,8 @@ impl LexiconBuilder {
 
 #[derive(Clone)]
 pub struct Lexicon {
-    ids: FxHashMap<Box<str>, Sym>,
-    words: Vec<Box<str>>,
+    ids: FxHashMap<Arc<str>, Sym>,
+    words: Vec<Arc<str>>,
     lemmas: Vec<Sym>,
 }
 
