@@ -47,6 +47,11 @@ impl ActorMatcher {
     /// added with their plurals so that "troops" matches the entry "troop".
     pub fn compile(dict: &ActorDictionary, lexicon: &mut LexiconBuilder) -> ActorMatcher {
         let mut m = ActorMatcher { edges: FxHashMap::default(), terminals: FxHashMap::default(), payloads: Vec::new(), node_count: 1 };
+        let phrases = dict.names.len() + dict.agents.len();
+        m.edges.reserve(phrases * 2);
+        m.terminals.reserve(phrases);
+        m.payloads.reserve(phrases);
+        lexicon.reserve(phrases);
         for (name_index, name) in dict.names.iter().enumerate() {
             let syms: Vec<Sym> = name.words.words().map(|w| lexicon.intern(w)).collect();
             m.insert(&syms, name.words.shapes().into(), PieceKind::Actor { actor: name.actor, kind: name.kind.clone(), name: name_index });
