@@ -39,23 +39,16 @@ impl Coder {
     /// Builds a coder; every dictionary problem is reported, not only the
     /// first.
     pub fn load(set: &DictSet) -> Result<Coder, DictErrors> {
-        // The actor stage parses and fills the lexicon on one thread while
-        // the event stage parses and inflects its words on the other; the
-        // event words are then interned after the actor words.
-        let (actors, prepared_events) = rayon::join(
-            || {
-                ActorDictionary::load(set).map(|d| {
-                    let mut lexicon = LexiconBuilder::new();
-                    (Actors::compile(d, &mut lexicon), lexicon)
-                })
-            },
-            || EventStage::parse(set).map(ParsedEvents::prepare),
-        );
-        let (actors, mut lexicon) = match actors {
-            Ok((actors, lexicon)) => (Ok(actors), lexicon),
-            Err(e) => (Err(e), LexiconBuilder::new()),
-        };
-        let events = prepared_events.and_then(|p| p.compile(&mut lexicon));
+        // Parsing needs no lexicon: the actor files parse on one thread
+        // while the event files parse and inflect their words on the other.
+        // The event words are interned first (one thread; the lexicon is
+        // shared), then the actor words are interned while the pattern
+        // index is built, which needs no lexicon.
+        let (actor_dict, prepared_events) =
+            rayon::join(|| ActorDictionary::load(set), || EventStage::parse(set).map(ParsedEvents::prepare));
+        let mut lexicon = LexiconBuilder::new();
+        let compiled_events = prepared_events.and_then(|p| p.compile(&mut lexicon));
+        let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
             (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events }),
             (a, e) => {

@@ -24,7 +24,7 @@ use dyad_text::LexiconBuilder;
 use crate::cameo::CameoTable;
 use crate::dates::DateWords;
 use crate::derived::Derivations;
-use crate::patterns::{ParsedPatterns, PatternSet, PreparedPatterns};
+use crate::patterns::{CompiledPatterns, ParsedPatterns, PatternSet, PreparedPatterns};
 use crate::words::Words;
 
 /// The compiled event stage.
@@ -38,7 +38,7 @@ pub struct EventStage {
 
 impl EventStage {
     pub fn load(set: &DictSet, lexicon: &mut LexiconBuilder) -> Result<EventStage, DictErrors> {
-        EventStage::parse(set)?.prepare().compile(lexicon)
+        Ok(EventStage::parse(set)?.prepare().compile(lexicon)?.index())
     }
 
     /// Reads and checks every event file; needs no lexicon, so it can run
@@ -72,22 +72,39 @@ pub struct PreparedEvents<'a> {
     derived: Result<Derivations, DictErrors>,
 }
 
-impl PreparedEvents<'_> {
-    pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<EventStage, DictErrors> {
+impl<'a> PreparedEvents<'a> {
+    /// Interns the event words in `lexicon` and compiles the patterns.
+    pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<CompiledEvents<'a>, DictErrors> {
         let mut errors = Vec::new();
-        let patterns = self.patterns.compile(lexicon).unwrap_or_else(|e| {
-            errors.extend(e.0);
-            PatternSet::default()
-        });
-        let derived = self.derived.unwrap_or_else(|e| {
-            errors.extend(e.0);
-            Derivations::default()
-        });
-        if !errors.is_empty() {
-            return Err(DictErrors(errors));
+        let patterns = self.patterns.compile(lexicon).map_err(|e| errors.extend(e.0));
+        let derived = self.derived.map_err(|e| errors.extend(e.0));
+        match (patterns, derived) {
+            (Ok(patterns), Ok(derived)) => {
+                Ok(CompiledEvents { cameo: self.cameo, patterns, derived, words: Words::new(lexicon), date_words: DateWords::new(lexicon) })
+            }
+            _ => Err(DictErrors(errors)),
         }
-        let words = Words::new(lexicon);
-        let date_words = DateWords::new(lexicon);
-        Ok(EventStage { cameo: self.cameo, patterns, derived, words, date_words })
+    }
+}
+
+/// The event stage compiled, its patterns not yet indexed.
+pub struct CompiledEvents<'a> {
+    cameo: CameoTable,
+    patterns: CompiledPatterns<'a>,
+    derived: Derivations,
+    words: Words,
+    date_words: DateWords,
+}
+
+impl CompiledEvents<'_> {
+    /// Indexes the patterns; needs no lexicon.
+    pub fn index(self) -> EventStage {
+        EventStage {
+            cameo: self.cameo,
+            patterns: self.patterns.index(),
+            derived: self.derived,
+            words: self.words,
+            date_words: self.date_words,
+        }
     }
 }

@@ -267,13 +267,14 @@ pub struct PreparedPatterns<'a> {
     used_macros: FxHashSet<&'a str>,
 }
 
-impl PreparedPatterns<'_> {
+impl<'a> PreparedPatterns<'a> {
     /// Compiles the patterns. Their words are interned in `lexicon` first,
     /// one at a time (the lexicon is shared); the patterns themselves then
     /// compile in parallel against the finished word table.
-    pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
+    pub fn compile(self, lexicon: &mut LexiconBuilder) -> Result<CompiledPatterns<'a>, DictErrors> {
         let mut syms: WordSyms = FxHashMap::default();
         syms.reserve(self.order.len());
+        lexicon.reserve(self.order.len() + self.forms.iter().map(Vec::len).sum::<usize>());
         for (w, forms) in self.order.iter().zip(self.forms) {
             let sym = if w.exact { lexicon.intern(&w.word) } else { lexicon.add_lemma_with(&w.word, forms) };
             syms.insert((&w.word, w.exact), (sym, AltSet::new(vec![Box::new([(sym, w.exact)])])));
@@ -299,12 +300,27 @@ impl PreparedPatterns<'_> {
             }
         }
         if errors.is_empty() {
-            // The parsed patterns are freed on the other thread meanwhile.
-            let (set, ()) = rayon::join(|| PatternSet::new(patterns), || drop((self.specs, self.macros, self.order)));
-            Ok(set)
+            Ok(CompiledPatterns { patterns, parsed: (self.specs, self.macros, self.order) })
         } else {
             Err(DictErrors(errors))
         }
+    }
+}
+
+/// Compiled patterns, not yet indexed; indexing needs no lexicon, so it
+/// can run while the actor stage fills it.
+pub struct CompiledPatterns<'a> {
+    patterns: Vec<Pattern>,
+    /// What the patterns were compiled from, to be freed.
+    parsed: (Vec<PatternSpec<'a>>, Macros<'a>, Vec<WordSpec<'a>>),
+}
+
+impl CompiledPatterns<'_> {
+    pub fn index(self) -> PatternSet {
+        // The parsed patterns (a hundred thousand small allocations) are
+        // freed on another thread meanwhile.
+        let parsed = self.parsed;
+        rayon::join(|| PatternSet::new(self.patterns), || drop(parsed)).0
     }
 }
 
@@ -364,7 +380,7 @@ impl PatternSet {
     /// Parses every `events/*.txt` file (except `derived.txt`), checks codes
     /// and macros, and compiles the patterns against `lexicon`.
     pub fn load(set: &DictSet, cameo: &CameoTable, lexicon: &mut LexiconBuilder) -> Result<PatternSet, DictErrors> {
-        PatternSet::parse(set, cameo).prepare().compile(lexicon)
+        Ok(PatternSet::parse(set, cameo).prepare().compile(lexicon)?.index())
     }
 
     /// Parses the pattern files, in parallel: parsing needs no lexicon, so
@@ -412,7 +428,9 @@ impl PatternSet {
         // (first word, key word or UNKNOWN for none, pattern), in pattern
         // order; then grouped by counting (a sort of 100,000 entries cost
         // more than the rest of the index).
-        let mut entries: Vec<(Sym, Sym, u32)> = Vec::new();
+        // About four entries per pattern; growing the vector and the maps
+        // step by step cost a fifth of the index time.
+        let mut entries: Vec<(Sym, Sym, u32)> = Vec::with_capacity(patterns.len() * 4);
         let mut prefilter = Prefilter::default();
         for (id, pattern) in patterns.iter().enumerate() {
             let id = id as u32;
@@ -430,11 +448,11 @@ impl PatternSet {
             let rest: Vec<&Arc<AltSet>> = pattern.required.iter().enumerate().filter(|&(i, _)| Some(i) != key).map(|(_, r)| r).collect();
             prefilter.push(&rest);
         }
-        let mut groups: FxHashMap<(Sym, Sym), IdRange> = FxHashMap::default();
+        let mut groups: FxHashMap<(Sym, Sym), IdRange> = FxHashMap::with_capacity_and_hasher(entries.len() / 2, Default::default());
         for &(first, key, _) in &entries {
             groups.entry((first, key)).or_default().end += 1;
         }
-        let mut by_first: FxHashMap<Sym, FirstIndex> = FxHashMap::default();
+        let mut by_first: FxHashMap<Sym, FirstIndex> = FxHashMap::with_capacity_and_hasher(patterns.len() / 8, Default::default());
         let mut next = 0;
         for (&(first, key), range) in groups.iter_mut() {
             *range = IdRange { start: next, end: next + range.end };
@@ -536,7 +554,7 @@ fn parse_file<'a>(file: &Arc<str>, source: &'a Arc<str>, cameo: &CameoTable, par
 /// Splits a pattern line into raw items, keeping quoted words, `(...)` and
 /// `[...]` groups whole.
 fn split_items(t: &str) -> Result<Vec<&str>, String> {
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(8);
     let mut start: Option<usize> = None;
     let mut depth_paren = 0i32;
     let mut depth_bracket = 0i32;
