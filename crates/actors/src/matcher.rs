@@ -51,7 +51,6 @@ impl ActorMatcher {
         m.edges.reserve(phrases * 2);
         m.terminals.reserve(phrases);
         m.payloads.reserve(phrases);
-        lexicon.reserve(phrases);
         for (name_index, name) in dict.names.iter().enumerate() {
             let syms: Vec<Sym> = name.words.words().map(|w| lexicon.intern(w)).collect();
             m.insert(&syms, name.words.shapes().into(), PieceKind::Actor { actor: name.actor, kind: name.kind.clone(), name: name_index });
