@@ -16,6 +16,11 @@ pub struct Report {
     pub sentences: usize,
     pub runs: usize,
     pub load_ms_median: f64,
+    /// The first load, as at the start of a process (nothing cached).
+    pub load_ms_first: f64,
+    /// The slowest load, for how far one run can stray from the median.
+    pub load_ms_max: f64,
+    pub loads: usize,
     pub one_thread_sentences_per_s: f64,
     pub all_threads_sentences_per_s: f64,
     pub threads: usize,
@@ -190,6 +195,9 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         documents: docs.len(),
         sentences: sentence_count,
         runs: runs.max(1),
+        load_ms_first: loads[0],
+        load_ms_max: loads.iter().copied().fold(0.0, f64::max),
+        loads: loads.len(),
         load_ms_median: median(loads),
         one_thread_sentences_per_s: one,
         all_threads_sentences_per_s: all,

@@ -46,7 +46,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("dyad bench: {} documents, {} sentences, median of {} runs", report.documents, report.sentences, report.runs);
-    println!("  dictionary load            {:>10.1} ms", report.load_ms_median);
+    println!(
+        "  dictionary load            {:>10.1} ms  (median of {}; first {:.1}, slowest {:.1})",
+        report.load_ms_median, report.loads, report.load_ms_first, report.load_ms_max
+    );
     println!("  one thread                 {:>10.0} sentences/s", report.one_thread_sentences_per_s);
     println!(
         "  all threads ({})            {:>10.0} sentences/s  (x{:.2})",
