@@ -39,15 +39,15 @@ impl Coder {
     /// Builds a coder; every dictionary problem is reported, not only the
     /// first.
     pub fn load(set: &DictSet) -> Result<Coder, DictErrors> {
-        // Parsing needs no lexicon: the actor files parse on one thread
-        // while the event files parse and inflect their words on the other.
-        // The event words are interned first (one thread; the lexicon is
-        // shared), then the actor words are interned while the pattern
-        // index is built, which needs no lexicon.
-        let (actor_dict, prepared_events) =
-            rayon::join(|| ActorDictionary::load(set), || EventStage::parse(set).map(ParsedEvents::prepare));
+        // The pattern files parse and inflect their words first, on both
+        // cores. Interning the pattern words is sequential (the lexicon is
+        // shared), so the actor files parse beside it; the actor words are
+        // then interned while the pattern index is built, which needs no
+        // lexicon.
+        let prepared_events = EventStage::parse(set).map(ParsedEvents::prepare);
         let mut lexicon = LexiconBuilder::new();
-        let compiled_events = prepared_events.and_then(|p| p.compile(&mut lexicon));
+        let (compiled_events, actor_dict) =
+            rayon::join(|| prepared_events.and_then(|p| p.compile(&mut lexicon)), || ActorDictionary::load(set));
         let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
             (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events }),
