@@ -236,15 +236,13 @@ impl<'a> ParsedPatterns<'a> {
         let mut used_macros: FxHashSet<&'a str> = FxHashSet::default();
         let mut seen: FxHashSet<&WordSpec<'a>> = FxHashSet::default();
         for item in &self.used {
-            let words: Box<dyn Iterator<Item = &WordSpec<'a>>> = match item {
-                Used::Word(w) => Box::new(std::iter::once(w)),
-                Used::Macro(name) if used_macros.insert(name) => match self.macros.get(name) {
-                    Some((alts, _)) => Box::new(alts.iter().flatten()),
-                    None => continue,
-                },
-                Used::Macro(_) => continue,
+            // A word, or the words of a macro the first time it is used.
+            let (word, alts) = match item {
+                Used::Word(w) => (Some(w), None),
+                Used::Macro(name) if used_macros.insert(name) => (None, self.macros.get(name).map(|(alts, _)| alts)),
+                Used::Macro(_) => (None, None),
             };
-            for w in words {
+            for w in word.into_iter().chain(alts.into_iter().flatten().flatten()) {
                 if seen.insert(w) {
                     order.push(w.clone());
                 }
@@ -702,13 +700,19 @@ fn parse_step(item: &str) -> Result<StepSpec<'_>, String> {
     Ok(StepSpec::Words(alts))
 }
 
+/// The text of `raw` without its quotes, and whether it was quoted
+/// (must match exactly).
+fn unquote(raw: &str) -> Result<(&str, bool), String> {
+    match raw.strip_prefix('"') {
+        Some(rest) => Ok((rest.strip_suffix('"').ok_or_else(|| format!("quoted word {raw:?} never closes"))?, true)),
+        None => Ok((raw, false)),
+    }
+}
+
 /// The word `raw` is when it is one lower-case word (perhaps quoted),
 /// borrowed; `None` when it needs the tokenizer.
 fn plain_word(raw: &str) -> Result<Option<WordSpec<'_>>, String> {
-    let (text, exact) = match raw.strip_prefix('"') {
-        Some(rest) => (rest.strip_suffix('"').ok_or_else(|| format!("quoted word {raw:?} never closes"))?, true),
-        None => (raw, false),
-    };
+    let (text, exact) = unquote(raw)?;
     Ok((!text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase())).then_some(WordSpec { word: Cow::Borrowed(text), exact }))
 }
 
@@ -716,10 +720,7 @@ fn parse_words(raw: &str) -> Result<Vec<WordSpec<'_>>, String> {
     if let Some(word) = plain_word(raw)? {
         return Ok(vec![word]);
     }
-    let (text, exact) = match raw.strip_prefix('"') {
-        Some(rest) => (rest.strip_suffix('"').unwrap_or(rest), true),
-        None => (raw, false),
-    };
+    let (text, exact) = unquote(raw)?;
     if text.contains(['(', ')', '[', ']', '"']) {
         return Err(format!("unexpected bracket or quote in {raw:?}"));
     }
