@@ -263,24 +263,19 @@ pub struct FoldedPhrase {
 
 impl FoldedPhrase {
     pub fn new(phrase: &str) -> FoldedPhrase {
-        let mut spans_buf = Vec::with_capacity(8);
-        spans(phrase, 0, phrase.len(), &mut spans_buf);
         let mut folded = String::with_capacity(phrase.len() + 2);
-        let mut shapes = Vec::with_capacity(spans_buf.len());
-        for &(s, e) in &spans_buf {
-            let before = folded.len();
-            if before > 0 {
+        let mut shapes = Vec::new();
+        each_phrase_token(phrase, |raw, word| {
+            // A token that folds to nothing (a lone ".") is no word.
+            if word.is_empty() {
+                return;
+            }
+            if !folded.is_empty() {
                 folded.push(' ');
             }
-            let word_start = folded.len();
-            fold_token(&phrase[s..e], &mut folded);
-            // A token that folds to nothing (a lone ".") is no word.
-            if folded.len() == word_start {
-                folded.truncate(before);
-                continue;
-            }
-            shapes.push(Shape::of(&phrase[s..e]));
-        }
+            folded.push_str(word);
+            shapes.push(Shape::of(raw));
+        });
         FoldedPhrase { folded, shapes: shapes.into_boxed_slice() }
     }
 
@@ -308,17 +303,22 @@ impl FoldedPhrase {
 
 /// Splits a dictionary phrase into folded tokens with their shapes.
 pub fn phrase_tokens(phrase: &str) -> Vec<(String, Shape)> {
-    let mut spans_buf = Vec::new();
+    let mut out = Vec::new();
+    each_phrase_token(phrase, |raw, word| out.push((word.to_string(), Shape::of(raw))));
+    out
+}
+
+/// Calls `each` with every token of a dictionary phrase, as written and
+/// folded.
+fn each_phrase_token(phrase: &str, mut each: impl FnMut(&str, &str)) {
+    let mut spans_buf = Vec::with_capacity(8);
     spans(phrase, 0, phrase.len(), &mut spans_buf);
-    spans_buf
-        .into_iter()
-        .map(|(s, e)| {
-            let raw = &phrase[s..e];
-            let mut f = String::new();
-            fold_token(raw, &mut f);
-            (f, Shape::of(raw))
-        })
-        .collect()
+    let mut folded = String::new();
+    for &(s, e) in &spans_buf {
+        folded.clear();
+        fold_token(&phrase[s..e], &mut folded);
+        each(&phrase[s..e], &folded);
+    }
 }
 
 #[cfg(test)]
