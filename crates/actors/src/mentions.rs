@@ -14,7 +14,7 @@ use dyad_text::calendar::{MONTHS, WEEKDAYS};
 use dyad_text::reporting::REPORTING_VERBS;
 use dyad_text::{LexiconBuilder, Shape, Sym, Token};
 
-use crate::codes::{country, sector, with_sector};
+use crate::codes::{country, sector, sector_code, with_sector};
 use crate::dictionary::{ActorDictionary, NameKind};
 use crate::matcher::{ActorMatcher, Piece, PieceKind};
 
@@ -385,9 +385,8 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
     };
     Actor {
         country: entry.and(country(&code)).map(Arc::from),
-        sector: sector(&code)
-            .map(Arc::from)
-            .or_else(|| (code.len() == 3 && crate::codes::is_sector(&code)).then(|| Arc::from(code.as_str()))),
+        // A bare sector code ("MIL" for "troops") is its own sector.
+        sector: sector(&code).or_else(|| sector_code(&code)).map(Arc::from),
         code: code.into(),
         name: name.into(),
         tok_start: g.start,
