@@ -32,7 +32,8 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 /// Checks the `name value` lines of a floors file against the figures
-/// `figure` knows; exit 1 when one falls below its floor.
+/// `figure` knows; exit 1 when one falls below its floor. A name ending in
+/// `_max` is a ceiling instead (a count of errors that must not grow).
 pub fn check_floors(path: &PathBuf, figure: impl Fn(&str) -> Option<f64>) -> Result<ExitCode> {
     let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let mut failed = false;
@@ -47,8 +48,15 @@ pub fn check_floors(path: &PathBuf, figure: impl Fn(&str) -> Option<f64>) -> Res
         };
         let floor: f64 = value.parse().map_err(|_| anyhow!("{}:{}: {value:?} is not a number", path.display(), i + 1))?;
         let actual = figure(name).ok_or_else(|| anyhow!("{}:{}: unknown figure {name:?}", path.display(), i + 1))?;
-        let ok = actual + 1e-9 >= floor;
-        println!("floor {name}: {actual:.3} {} {floor:.3}", if ok { ">=" } else { "<" });
+        let ceiling = name.ends_with("_max");
+        let ok = if ceiling { actual <= floor + 1e-9 } else { actual + 1e-9 >= floor };
+        let sign = match (ceiling, ok) {
+            (false, true) => ">=",
+            (false, false) => "<",
+            (true, true) => "<=",
+            (true, false) => ">",
+        };
+        println!("floor {name}: {actual:.3} {sign} {floor:.3}");
         failed |= !ok;
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
