@@ -38,6 +38,8 @@ pub enum StoreError {
     Missing(PathBuf),
     #[error("{}: schema version {found} is newer than this dyad knows ({known}); use a newer dyad", path.display())]
     NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error("document {doc_id:?}: an event points at sentence {index}, which the document does not have")]
+    NoSentence { doc_id: String, index: usize },
     #[error(transparent)]
     Param(#[from] ParamError),
     #[error("database error: {0}")]

@@ -129,6 +129,11 @@ impl<'a> std::iter::Sum<&'a QuadTotals> for QuadTotals {
     }
 }
 
+/// A date as the day number `events.day` holds.
+fn day(d: NaiveDate) -> Value {
+    Value::Integer(crate::write::days_since_epoch(d))
+}
+
 /// Goldstein scores have one decimal; sums kept by adding and subtracting
 /// tenths carry float noise.
 fn tenths(x: f64) -> f64 {
@@ -163,14 +168,14 @@ impl Reader {
         if cursor.is_none_or(|c| c.date.is_some()) {
             let mut q = Where::new(f, plan);
             match cursor {
-                Some(Cursor { date: Some(d), id }) => q.push("(e.date, e.id) < (?, ?)", [Value::Text(d.to_string()), Value::Integer(*id)]),
+                Some(Cursor { date: Some(d), id }) => q.push("(e.day, e.id) < (?, ?)", [day(*d), Value::Integer(*id)]),
                 _ => q.dated(f),
             }
-            events.extend(self.page(f, q, plan, "e.date DESC, e.id DESC", limit + 1)?);
+            events.extend(self.page(f, q, plan, "e.day DESC, e.id DESC", limit + 1)?);
         }
         if events.len() <= limit && f.since.is_none() && f.until.is_none() {
             let mut q = Where::new(f, plan);
-            q.push("e.date IS NULL", []);
+            q.push("e.day IS NULL", []);
             if let Some(Cursor { date: None, id }) = cursor {
                 q.push("e.id < ?", [Value::Integer(*id)]);
             }
@@ -239,7 +244,7 @@ impl Reader {
         };
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM (SELECT e.id FROM events e {indexed} WHERE {} ORDER BY {order} LIMIT ?) p
-             JOIN events e ON e.id = p.id {EVENT_JOINS} ORDER BY {order}",
+             JOIN event_rows e ON e.id = p.id {EVENT_JOINS} ORDER BY {order}",
             q.sql()
         );
         let mut params = q.params();
@@ -251,7 +256,7 @@ impl Reader {
 
     /// One event with its document's metadata.
     pub fn event(&self, id: i64) -> Result<Option<EventDetail>, StoreError> {
-        let sql = format!("SELECT {EVENT_COLUMNS}, d.date, d.title, d.url, d.source FROM events e {EVENT_JOINS} WHERE e.id = ?");
+        let sql = format!("SELECT {EVENT_COLUMNS}, d.date, d.title, d.url, d.source FROM event_rows e {EVENT_JOINS} WHERE e.id = ?");
         let detail = self.conn.prepare_cached(&sql)?.query_row([id], |r| {
             let mut i = 0;
             let event = stored_event(r, &mut i)?;
@@ -271,23 +276,35 @@ impl Reader {
     pub fn document(&self, doc_id: &str) -> Result<Option<DocumentRecord>, StoreError> {
         let head = self
             .conn
-            .prepare_cached("SELECT id, date, title, url, source, text, content_hash, coder, ingested_at FROM documents WHERE doc_id = ?")?
+            .prepare_cached("SELECT id, date, title, url, source, tail, content_hash, coder, ingested_at FROM documents WHERE doc_id = ?")?
             .query_row([doc_id], |r| {
                 let meta = DocumentMeta { id: doc_id.to_string(), date: r.get(1)?, title: r.get(2)?, url: r.get(3)?, source: r.get(4)? };
                 Ok((r.get::<_, i64>(0)?, meta, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
             })
             .optional()?;
-        let Some((doc, meta, text, content_hash, coder, ingested_at)) = head else {
+        let Some((doc, meta, tail, content_hash, coder, ingested_at)): Option<(i64, DocumentMeta, String, String, String, String)> = head
+        else {
             return Ok(None);
         };
+        // The text is not stored whole: it is each sentence after the text
+        // before it, then the tail.
+        let mut text = String::new();
         let sentences = self
             .conn
-            .prepare_cached("SELECT idx, start, end, headline, text FROM sentences WHERE doc = ? ORDER BY idx")?
+            .prepare_cached("SELECT idx, start, end, headline, text, gap FROM sentences WHERE doc = ? ORDER BY idx")?
             .query_map([doc], |r| {
-                Ok(SentenceRecord { index: r.get(0)?, start: r.get(1)?, end: r.get(2)?, headline: r.get(3)?, text: r.get(4)? })
+                Ok((SentenceRecord { index: r.get(0)?, start: r.get(1)?, end: r.get(2)?, headline: r.get(3)?, text: r.get(4)? }, r.get(5)?))
             })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_JOINS} WHERE e.doc = ? ORDER BY e.sentence_index, e.id");
+            .map(|row| {
+                let (sentence, gap): (SentenceRecord, String) = row?;
+                text.push_str(&gap);
+                text.push_str(&sentence.text);
+                Ok(sentence)
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        text.push_str(&tail);
+
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM event_rows e {EVENT_JOINS} WHERE e.doc = ? ORDER BY e.sentence_index, e.id");
         let events = self.conn.prepare_cached(&sql)?.query_map([doc], |r| stored_event(r, &mut 0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(Some(DocumentRecord { meta, text, content_hash, coder, ingested_at, sentences, events }))
     }
@@ -296,7 +313,7 @@ impl Reader {
     pub fn top_dyads(&self, n: usize) -> Result<Vec<DyadRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT y.a, y.b, y.events, y.q1, y.q2, y.q3, y.q4, y.goldstein,
-                    (SELECT max(e.date) FROM events e WHERE e.dyad_a = y.a AND e.dyad_b = y.b)
+                    (SELECT date(2440587.5 + max(e.day)) FROM events e WHERE e.dyad_a = y.a AND e.dyad_b = y.b)
              FROM dyads y ORDER BY y.events DESC, y.a, y.b LIMIT ?",
         )?;
         let rows = stmt.query_map([n as i64], |r| {
@@ -345,7 +362,7 @@ impl Reader {
         let mut q = Where::new(f, TextPlan::Matches);
         q.dated(f);
         let sql = format!(
-            "SELECT e.date, e.quad_class, count(*), total(e.goldstein) FROM events e WHERE {} GROUP BY e.date, e.quad_class",
+            "SELECT e.date, e.quad_class, count(*), total(e.goldstein) FROM events e WHERE {} GROUP BY e.day, e.quad_class",
             q.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -494,10 +511,10 @@ impl Where {
             q.list("e.quad_class", f.quads.iter().map(|x| Value::Integer(i64::from(*x))), None);
         }
         if let Some(d) = f.since {
-            q.push("e.date >= ?", [Value::Text(d.to_string())]);
+            q.push("e.day >= ?", [day(d)]);
         }
         if let Some(d) = f.until {
-            q.push("e.date <= ?", [Value::Text(d.to_string())]);
+            q.push("e.day <= ?", [day(d)]);
         }
         if !f.modalities.is_empty() {
             q.list("e.modality", f.modalities.iter().map(|m| Value::Text(m.as_str().to_string())), None);
@@ -505,13 +522,9 @@ impl Where {
         if let Some(text) = &f.text {
             let cond = match text_plan {
                 TextPlan::Matches => {
-                    "e.id IN (SELECT t.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
-                              JOIN events t ON t.doc = s.doc AND t.sentence_index = s.idx WHERE sentences_fts MATCH ?)"
+                    "e.id IN (SELECT t.id FROM sentences_fts f JOIN events t ON t.sentence = f.rowid WHERE sentences_fts MATCH ?)"
                 }
-                TextPlan::Scan => {
-                    "(SELECT s.id FROM sentences s WHERE s.doc = e.doc AND s.idx = e.sentence_index)
-                     IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-                }
+                TextPlan::Scan => "e.sentence IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)",
             };
             q.push(cond, [Value::Text(text.clone())]);
         }
@@ -523,7 +536,7 @@ impl Where {
     /// worse use of the index.
     fn dated(&mut self, f: &Filter) {
         if f.since.is_none() && f.until.is_none() {
-            self.push("e.date IS NOT NULL", []);
+            self.push("e.day IS NOT NULL", []);
         }
     }
 
@@ -588,9 +601,11 @@ impl Where {
     }
 }
 
-const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc JOIN sentences s ON s.doc = e.doc AND s.idx = e.sentence_index";
+/// Events are read from the `event_rows` view, which spells out the texts
+/// and actor names the `events` table leaves to `sentences` and `actors`.
+const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc";
 
-const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, s.text, s.start, s.end, e.date, e.date_precision,
+const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, e.sentence, e.sentence_start, e.sentence_end, e.date, e.date_precision,
     e.source_code, e.source_country, e.source_sector, e.source_name, e.source_text, e.source_start, e.source_end,
     e.target_code, e.target_country, e.target_sector, e.target_name, e.target_text, e.target_start, e.target_end,
     e.cameo, e.root, e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
