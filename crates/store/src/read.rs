@@ -153,9 +153,12 @@ impl Reader {
     pub fn open(path: &Path) -> Result<Reader, StoreError> {
         let conn = crate::connect(path, false)?;
         conn.pragma_update(None, "query_only", true)?;
-        // Reads map the file instead of copying pages through syscalls.
-        conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
-        conn.pragma_update(None, "cache_size", -16 * 1024)?;
+        // The first pages of the file (schema, the top of every index) are
+        // read through a memory map instead of system calls. Each
+        // connection maps on its own and a server keeps several, so the map
+        // is small: the operating system's file cache holds the rest.
+        conn.pragma_update(None, "mmap_size", 32 * 1024 * 1024)?;
+        conn.pragma_update(None, "cache_size", -8 * 1024)?;
         Ok(Reader { conn })
     }
 
@@ -335,13 +338,16 @@ impl Reader {
     }
 
     /// Events matching `f` per period, every period from the first to the
-    /// last present (empty ones included, so a chart's axis is even).
-    pub fn timeline(&self, f: &Filter, interval: Interval) -> Result<Vec<Period>, StoreError> {
+    /// last present (empty ones included, so a chart's axis is even). The
+    /// interval is the one asked for, or a coarser one when that would give
+    /// more than [`MAX_PERIODS`] periods; it is returned with them.
+    pub fn timeline(&self, f: &Filter, interval: Interval) -> Result<(Interval, Vec<Period>), StoreError> {
         let days = match daily_totals(f) {
             Some((a, b)) => self.dyad_days(a, b, f)?,
             None => self.event_days(f)?,
         };
-        Ok(periods(days, interval))
+        let interval = fitting_interval(&days, interval)?;
+        Ok((interval, periods(days, interval)))
     }
 
     /// Per-day totals of a whole dyad, kept by triggers.
@@ -405,6 +411,40 @@ fn daily_totals(f: &Filter) -> Option<(&str, &str)> {
     let (a, b) = f.dyad.as_ref()?;
     let only_dates = Filter { dyad: f.dyad.clone(), since: f.since, until: f.until, ..Filter::default() };
     (a.len() == 3 && b.len() == 3 && *f == only_dates).then_some((a.as_str(), b.as_str()))
+}
+
+/// The most periods a timeline holds: a span of about 13 years by day, 95
+/// by week, 416 by month.
+pub const MAX_PERIODS: i64 = 5000;
+
+/// `asked`, or the first coarser interval that covers `days` in at most
+/// [`MAX_PERIODS`] periods; an error when even months are too many.
+fn fitting_interval(days: &[Day], asked: Interval) -> Result<Interval, ParamError> {
+    let (Some(first), Some(last)) = (days.iter().map(|d| d.0).min(), days.iter().map(|d| d.0).max()) else {
+        return Ok(asked);
+    };
+    let fits = [Interval::Day, Interval::Week, Interval::Month]
+        .into_iter()
+        .filter(|i| *i >= asked)
+        .find(|i| period_count(first, last, *i) <= MAX_PERIODS);
+    fits.ok_or_else(|| {
+        let months = period_count(first, last, Interval::Month);
+        ParamError::new(
+            "interval",
+            format!("{first} to {last} is {months} months, more than {MAX_PERIODS} periods: narrow it with since and until"),
+        )
+    })
+}
+
+/// How many periods of `interval` run from the one holding `first` to the
+/// one holding `last`.
+fn period_count(first: NaiveDate, last: NaiveDate, interval: Interval) -> i64 {
+    let (a, b) = (period_start(first, interval), period_start(last, interval));
+    match interval {
+        Interval::Day => (b - a).num_days() + 1,
+        Interval::Week => (b - a).num_days() / 7 + 1,
+        Interval::Month => i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month()) + 1,
+    }
 }
 
 /// Days (in any order) folded into periods, gaps filled.
@@ -698,5 +738,37 @@ fn precision(s: &str) -> Precision {
         "month" => Precision::Month,
         "year" => Precision::Year,
         _ => Precision::Document,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Day {
+        (NaiveDate::from_ymd_opt(y, m, d).unwrap(), [1, 0, 0, 0], 1.0)
+    }
+
+    #[test]
+    fn periods_are_counted_from_first_to_last() {
+        let (a, b) = (NaiveDate::from_ymd_opt(2025, 1, 30).unwrap(), NaiveDate::from_ymd_opt(2025, 3, 3).unwrap());
+        assert_eq!(period_count(a, b, Interval::Day), 33);
+        assert_eq!(period_count(a, b, Interval::Week), 6);
+        assert_eq!(period_count(a, b, Interval::Month), 3);
+        assert_eq!(period_count(a, a, Interval::Week), 1);
+    }
+
+    #[test]
+    fn a_long_span_coarsens_and_a_very_long_one_is_refused() {
+        let decade = [day(2015, 1, 1), day(2024, 12, 31)];
+        assert_eq!(fitting_interval(&decade, Interval::Day).unwrap(), Interval::Day);
+        let two_decades = [day(2000, 1, 1), day(2024, 12, 31)];
+        assert_eq!(fitting_interval(&two_decades, Interval::Day).unwrap(), Interval::Week);
+        assert_eq!(fitting_interval(&two_decades, Interval::Month).unwrap(), Interval::Month);
+        let centuries = [day(1800, 1, 1), day(1990, 1, 1)];
+        assert_eq!(fitting_interval(&centuries, Interval::Day).unwrap(), Interval::Month);
+        let err = fitting_interval(&[day(1, 1, 1), day(9999, 12, 31)], Interval::Day).unwrap_err();
+        assert_eq!(err.name, "interval");
+        assert_eq!(fitting_interval(&[], Interval::Day).unwrap(), Interval::Day);
     }
 }

@@ -211,7 +211,8 @@ fn filters_pages_and_timelines_agree_with_a_scan() {
         nonempty += usize::from(!got.is_empty());
 
         // A timeline counts exactly the dated events of the filter.
-        let periods = reader.timeline(&f, Interval::Week).unwrap();
+        let (interval, periods) = reader.timeline(&f, Interval::Week).unwrap();
+        assert_eq!(interval, Interval::Week);
         let dated = everything.iter().filter(|e| matches(e, &f) && e.event.date.is_some()).count() as u64;
         assert_eq!(periods.iter().map(|p| p.totals.events).sum::<u64>(), dated, "timeline {case:?}");
         assert!(periods.iter().all(|p| p.totals.q1 + p.totals.q2 + p.totals.q3 + p.totals.q4 == p.totals.events));
@@ -241,7 +242,7 @@ fn filters_pages_and_timelines_agree_with_a_scan() {
         other => panic!("expected a text parameter error, got {other:?}"),
     }
 
-    let monthly = reader.timeline(&Filter::default(), Interval::Month).unwrap();
+    let (_, monthly) = reader.timeline(&Filter::default(), Interval::Month).unwrap();
     assert!(monthly.iter().all(|p| p.start.format("%d").to_string() == "01"));
     let dyads = reader.top_dyads(3).unwrap();
     assert!(!dyads.is_empty() && dyads.len() <= 3);
