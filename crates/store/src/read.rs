@@ -157,7 +157,7 @@ impl Reader {
         // read through a memory map instead of system calls. Each
         // connection maps on its own and a server keeps several, so the map
         // is small: the operating system's file cache holds the rest.
-        conn.pragma_update(None, "mmap_size", 32 * 1024 * 1024)?;
+        conn.pragma_update(None, "mmap_size", 16 * 1024 * 1024)?;
         conn.pragma_update(None, "cache_size", -8 * 1024)?;
         Ok(Reader { conn })
     }
