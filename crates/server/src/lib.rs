@@ -13,7 +13,8 @@
 //! Limits keep one client from taking the server from the others: headers
 //! must arrive within [`HEADER_TIMEOUT`], a request is answered (408 if
 //! need be) within [`REQUEST_TIMEOUT`], at most [`READERS`] reads run at
-//! once (the rest wait their turn), and POSTed documents are coded one
+//! once (the rest wait their turn) and each for at most [`QUERY_TIME`]
+//! (503 after), and POSTed documents are coded one
 //! request at a time within the limits of [`api`].
 
 pub mod api;
@@ -85,6 +86,10 @@ pub const READERS: usize = 8;
 /// a header line now and then is disconnected after it.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Time a request's queries may take together before they are stopped
+/// (503): one slow query must not hold a pooled connection for long.
+pub const QUERY_TIME: Duration = Duration::from_secs(5);
+
 /// Time within which every request is answered, 408 if not done.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -122,6 +127,7 @@ impl AppState {
                 Some(r) => r,
                 None => Reader::open(&pool.path)?,
             };
+            reader.limit_time(Some(QUERY_TIME));
             let out = f(&reader);
             pool.idle.lock().unwrap_or_else(|p| p.into_inner()).push(reader);
             out

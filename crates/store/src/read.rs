@@ -3,6 +3,8 @@
 //! as a bound parameter; only fixed fragments are put together.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Months, NaiveDate};
 use dyad::event::{ActorRef, Event, Quote, Span};
@@ -19,6 +21,9 @@ use crate::{StoreError, SCHEMA_VERSION};
 /// the writer, nor it them (WAL).
 pub struct Reader {
     conn: Connection,
+    /// When a query running on this connection is stopped (see
+    /// [`Reader::limit_time`]).
+    deadline: Arc<Mutex<Option<Instant>>>,
 }
 
 /// An event as stored: the output contract plus its store id and where its
@@ -151,7 +156,7 @@ pub struct Counts {
 impl Reader {
     /// Opens an existing store (migrating an older schema).
     pub fn open(path: &Path) -> Result<Reader, StoreError> {
-        let conn = crate::connect(path, false)?;
+        let mut conn = crate::connect(path, false)?;
         conn.pragma_update(None, "query_only", true)?;
         // The first pages of the file (schema, the top of every index) are
         // read through a memory map instead of system calls. Each
@@ -159,7 +164,22 @@ impl Reader {
         // is small: the operating system's file cache holds the rest.
         conn.pragma_update(None, "mmap_size", 16 * 1024 * 1024)?;
         conn.pragma_update(None, "cache_size", -8 * 1024)?;
-        Ok(Reader { conn })
+        let deadline = Arc::new(Mutex::new(None));
+        let watched = Arc::clone(&deadline);
+        // Every thousand virtual machine steps (some microseconds): a true
+        // stops the query.
+        conn.progress_handler(
+            1000,
+            Some(move || watched.lock().unwrap_or_else(|p| p.into_inner()).is_some_and(|d: Instant| Instant::now() >= d)),
+        )?;
+        Ok(Reader { conn, deadline })
+    }
+
+    /// Stops any query that runs past `limit` from now (with
+    /// [`StoreError::TooSlow`]); `None` lets queries run as long as they
+    /// take. A server sets one per request.
+    pub fn limit_time(&self, limit: Option<Duration>) {
+        *self.deadline.lock().unwrap_or_else(|p| p.into_inner()) = limit.map(|l| Instant::now() + l);
     }
 
     /// One page of events matching `f`, newest first, after `cursor`.
@@ -491,7 +511,7 @@ fn text_error(f: &Filter, e: rusqlite::Error) -> StoreError {
         (Some(_), rusqlite::Error::SqliteFailure(err, Some(msg))) if err.code == rusqlite::ErrorCode::Unknown => {
             StoreError::Param(ParamError::new("text", format!("not a full-text query: {}", msg.trim_start_matches("fts5: "))))
         }
-        _ => StoreError::Sqlite(e),
+        _ => StoreError::from(e),
     }
 }
 

@@ -323,3 +323,17 @@ fn a_version_1_file_migrates_without_loss() {
     assert_eq!(table_counts(&old), table_counts(&current));
     assert_dyads_consistent(&old);
 }
+
+#[test]
+fn a_query_past_its_time_limit_is_stopped() {
+    let coder = Coder::builtin().unwrap();
+    let db = scratch("time-limit");
+    run(&db, &coder, examples());
+    let reader = Reader::open(&db).unwrap();
+    let mut every_asserted = Filter::default();
+    every_asserted.set("modality", "asserted").unwrap();
+    reader.limit_time(Some(std::time::Duration::ZERO));
+    assert!(matches!(reader.timeline(&every_asserted, Interval::Day), Err(StoreError::TooSlow)));
+    reader.limit_time(None);
+    assert!(!reader.timeline(&every_asserted, Interval::Day).unwrap().1.is_empty());
+}
