@@ -93,15 +93,51 @@ pub fn corpus(articles: &[String], min_sentences: usize) -> Vec<Document> {
             text.push_str(paragraphs[rng.below(paragraphs.len())]);
             text.push_str("\n\n");
         }
-        let (a, b) = (STATES[rng.below(STATES.len())], STATES[rng.below(STATES.len())]);
-        if a != b {
-            text = text.replace(STATES[0].0, a.0).replace(STATES[0].1, a.1).replace(STATES[1].0, b.0).replace(STATES[1].1, b.1);
-        }
+        let text = swap_states(text, &mut rng);
         total += sentences(&text).len();
-        let date = chrono_date(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
-        docs.push(Document::from_text(format!("bench-{}", docs.len()), text, date));
+        docs.push(Document::from_text(format!("bench-{}", docs.len()), text, random_date(&mut rng)));
     }
     docs
+}
+
+/// Puts two other states in place of the first two of [`STATES`].
+fn swap_states(text: String, rng: &mut Rng) -> String {
+    let (a, b) = (STATES[rng.below(STATES.len())], STATES[rng.below(STATES.len())]);
+    if a == b {
+        return text;
+    }
+    text.replace(STATES[0].0, a.0).replace(STATES[0].1, a.1).replace(STATES[1].0, b.0).replace(STATES[1].1, b.1)
+}
+
+fn random_date(rng: &mut Rng) -> Option<dyad::NaiveDate> {
+    chrono_date(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
+}
+
+/// `count` article-sized documents for store and server benchmarks: each
+/// is one of `articles` (front matter left out) with its lines after the
+/// title in a random order, states swapped and a random date, so every
+/// document is a different text of a news article's length.
+pub fn articles_corpus(articles: &[String], count: usize) -> Vec<Document> {
+    let bodies: Vec<Vec<&str>> = articles.iter().map(|a| article_body(a).lines().filter(|l| !l.trim().is_empty()).collect()).collect();
+    let bodies: Vec<&Vec<&str>> = bodies.iter().filter(|lines| !lines.is_empty()).collect();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut docs = Vec::with_capacity(count);
+    while docs.len() < count && !bodies.is_empty() {
+        let mut lines = bodies[rng.below(bodies.len())].clone();
+        // Fisher-Yates over everything after the title.
+        for i in (2..lines.len()).rev() {
+            let j = 1 + rng.below(i);
+            lines.swap(i, j);
+        }
+        let text = swap_states(lines.join("\n"), &mut rng);
+        docs.push(Document::from_text(format!("news-{}", docs.len()), text, random_date(&mut rng)));
+    }
+    docs
+}
+
+/// An article without its front matter (between two `---` lines).
+fn article_body(article: &str) -> &str {
+    article.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---\n")).map_or(article, |(_, body)| body)
 }
 
 fn chrono_date(y: i32, m: u32, d: u32) -> Option<dyad::NaiveDate> {
@@ -234,5 +270,23 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         json_bytes_per_run: bytes,
         peak_rss_mb: peak_rss_mb(),
         seconds_total: started.elapsed().as_secs_f64(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_corpus_varies_bodies_and_leaves_front_matter_out() {
+        let article =
+            "---\nid: a\ndate: 2025-01-02\n---\nRussia and Ukraine talk\nRussia met Ukraine.\nUkraine thanked Russia.\nThey met again."
+                .to_string();
+        let docs = articles_corpus(&[article], 40);
+        assert_eq!(docs.len(), 40);
+        assert!(docs.iter().all(|d| !d.text.contains("---") && d.text.lines().count() == 4 && d.date.is_some()));
+        let distinct: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+        assert!(distinct.len() > 10, "only {} distinct texts", distinct.len());
+        assert_eq!(article_body("No front matter."), "No front matter.");
     }
 }
