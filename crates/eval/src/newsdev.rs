@@ -22,7 +22,7 @@ use dyad::event::{Event, Modality};
 use dyad::{Coder, Document};
 
 use crate::gold::GoldError;
-use crate::score::describe;
+use crate::score::{describe, f1, ratio};
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct NewsGold {
@@ -125,20 +125,15 @@ pub struct Counts {
 
 impl Counts {
     pub fn recall(&self) -> f64 {
-        self.gold_found as f64 / self.gold.max(1) as f64
+        ratio(self.gold_found, self.gold)
     }
 
     pub fn precision(&self) -> f64 {
-        self.output_right as f64 / self.output.max(1) as f64
+        ratio(self.output_right, self.output)
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
 }
 
