@@ -14,6 +14,7 @@
 
 pub mod coder;
 pub mod examples;
+pub mod lookup;
 pub mod output;
 pub use chrono::NaiveDate;
 pub use dyad_text::document;
