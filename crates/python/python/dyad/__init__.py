@@ -18,7 +18,7 @@ from dyad._dyad import Coder as _Coder
 from dyad._dyad import DictionaryError, InputError, __version__
 from dyad.frame import EVENT_COLUMNS, flatten_event
 
-__all__ = ["Coder", "DictionaryError", "InputError", "EVENT_COLUMNS", "actors_lookup", "flatten_event", "__version__"]
+__all__ = ["Coder", "DictionaryError", "InputError", "EVENT_COLUMNS", "actors_lookup", "flatten_event", "shared_coder", "__version__"]
 
 
 class Coder(_Coder):
@@ -30,27 +30,37 @@ class Coder(_Coder):
     :class:`DictionaryError` naming every ``file:line``.
     """
 
-    def code_frame(self, df: Any, text: str = "text", date: str = "date", id: str = "id", threads: Optional[int] = None, errors: str = "raise") -> Any:
+    def code_frame(
+        self,
+        df: Any,
+        text: str = "text",
+        date: str = "date",
+        id: str = "id",
+        title: str = "title",
+        threads: Optional[int] = None,
+        errors: str = "raise",
+    ) -> Any:
         """Codes the rows of a pandas DataFrame; returns a DataFrame of events.
 
-        ``text``, ``date`` and ``id`` name the columns to read (``date`` and
-        ``id`` may be absent from ``df``). Events are flat rows with the
+        ``text``, ``date``, ``id`` and ``title`` name the columns to read
+        (all but ``text`` may be absent from ``df``); ``threads`` and
+        ``errors`` are those of :meth:`code_many`. Events are flat rows with the
         columns :data:`EVENT_COLUMNS`; nested fields become
         ``source_code``, ``action_text`` and so on. Needs pandas.
         """
         import pandas as pd
 
         return pd.DataFrame(
-            [flatten_event(e) for e in self.code_many(frame_documents(df, text, date, id), threads=threads, errors=errors)],
+            [flatten_event(e) for e in self.code_many(frame_documents(df, text, date, id, title), threads=threads, errors=errors)],
             columns=EVENT_COLUMNS,
         )
 
 
-def frame_documents(df: Any, text: str, date: str, id: str):
+def frame_documents(df: Any, text: str, date: str, id: str, title: str):
     """The rows of ``df`` as document dicts; missing values become None."""
     import pandas as pd
 
-    columns = {"text": text, "date": date, "id": id}
+    columns = {"text": text, "date": date, "id": id, "title": title}
     present = {key: name for key, name in columns.items() if name in df.columns}
     if "text" not in present:
         raise KeyError(f"the DataFrame has no text column {text!r}")
@@ -62,9 +72,12 @@ def _missing(pd: Any, value: Any) -> bool:
     return not isinstance(value, (list, dict)) and bool(pd.isna(value))
 
 
-@functools.lru_cache(maxsize=1)
-def _builtin_coder() -> Coder:
-    return Coder()
+@functools.lru_cache(maxsize=8)
+def shared_coder(dict_dir: Optional[str] = None, builtin: bool = True) -> Coder:
+    """One Coder per process and dictionary set, loaded on first use: what
+    each Spark Python worker calls, so it loads the dictionaries once and not
+    once per task."""
+    return Coder(dict_dir=dict_dir, builtin=builtin)
 
 
 def actors_lookup(name: str, date: Any = None, coder: Optional[_Coder] = None) -> list:
@@ -72,4 +85,4 @@ def actors_lookup(name: str, date: Any = None, coder: Optional[_Coder] = None) -
     one dict per actor with code, name, dictionary entry, role and role noun,
     as ``dyad actors lookup`` prints them. Uses the built-in dictionaries
     unless a ``coder`` is given."""
-    return (coder or _builtin_coder()).actors_lookup(name, date)
+    return (coder or shared_coder()).actors_lookup(name, date)
