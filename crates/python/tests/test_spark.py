@@ -38,7 +38,7 @@ def corpus(tmp_path_factory):
         pytest.skip("no java on PATH (install default-jre-headless)")
     folder = tmp_path_factory.mktemp("spark")
     jsonl = folder / "docs.jsonl"
-    subprocess.run([dyad_binary(), "bench", "--sentences", "1500", "--write-corpus", jsonl], check=True, capture_output=True)
+    subprocess.run([dyad_binary(), "bench", "--sentences", "800", "--write-corpus", jsonl], check=True, capture_output=True)
     with jsonl.open("a") as out:
         out.write(json.dumps(UNDATED) + "\n")
     docs = pd.read_json(jsonl, lines=True, dtype={"id": str, "date": str})
@@ -50,7 +50,8 @@ def corpus(tmp_path_factory):
 
 
 def run_example(input_path: pathlib.Path, output: pathlib.Path) -> None:
-    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    # SPARK_LOCAL_IP keeps the driver and its workers on the loopback.
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable, "SPARK_LOCAL_IP": "127.0.0.1"}
     command = [sys.executable, EXAMPLE, "--master", "local[2]", "--input", input_path, "--output", output, "--partitions", "4"]
     subprocess.run(command, check=True, env=env, timeout=600)
 
