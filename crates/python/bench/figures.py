@@ -17,6 +17,7 @@ import json
 import os
 import pathlib
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,18 +47,27 @@ def write_corpus(binary: str, sentences: int, path: pathlib.Path) -> tuple:
     return int(found[1]), int(found[2])
 
 
-def time_cli(binary: str, corpus: pathlib.Path) -> float:
+def time_cli(binary: str, corpus: pathlib.Path) -> tuple:
+    """(wall seconds, CPU seconds) of `dyad code`."""
+    cpu_before = children_cpu()
     started = time.perf_counter()
     subprocess.run([binary, "code", corpus, "--format", "jsonl"], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu() - cpu_before
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def time_python(corpus: pathlib.Path) -> tuple:
-    """(seconds, events) for reading, loading the dictionaries and coding."""
+    """(wall seconds, CPU seconds, events) for reading, loading the
+    dictionaries and coding."""
+    cpu_before = time.process_time()
     started = time.perf_counter()
     docs = [json.loads(line) for line in corpus.read_text().splitlines()]
     events = dyad.Coder().code_many(docs)
-    return time.perf_counter() - started, len(events)
+    return time.perf_counter() - started, time.process_time() - cpu_before, len(events)
 
 
 def time_spark(corpus: pathlib.Path, output: pathlib.Path) -> float:
@@ -79,22 +89,23 @@ def main() -> None:
         corpus = pathlib.Path(folder) / "corpus.jsonl"
         documents, sentences = write_corpus(args.dyad, args.sentences, corpus)
         print(f"corpus: {documents} documents, {sentences} sentences; {os.cpu_count()} cores; {args.runs} paired runs")
-        cli, python, ratios, events = [], [], [], 0
+        cli, python, ratios, cpu_ratios, events = [], [], [], [], 0
         for run in range(args.runs):
             if run % 2 == 0:
-                c = time_cli(args.dyad, corpus)
-                p, events = time_python(corpus)
+                c, c_cpu = time_cli(args.dyad, corpus)
+                p, p_cpu, events = time_python(corpus)
             else:
-                p, events = time_python(corpus)
-                c = time_cli(args.dyad, corpus)
+                p, p_cpu, events = time_python(corpus)
+                c, c_cpu = time_cli(args.dyad, corpus)
             cli.append(c)
             python.append(p)
             ratios.append(c / p)
-            print(f"  run {run + 1}: dyad code {c:.2f} s, code_many {p:.2f} s, ratio {c / p:.2f}")
+            cpu_ratios.append(c_cpu / p_cpu)
+            print(f"  run {run + 1}: dyad code {c:.2f} s ({c_cpu:.2f} s CPU), code_many {p:.2f} s ({p_cpu:.2f} s CPU), ratio {c / p:.2f}")
         c, p = statistics.median(cli), statistics.median(python)
         print(f"dyad code      {sentences / c:10.0f} sentences/s  (median {c:.2f} s)")
         print(f"code_many      {sentences / p:10.0f} sentences/s  (median {p:.2f} s, {events} events)")
-        print(f"code_many / dyad code throughput: median of pairs {statistics.median(ratios):.2f}")
+        print(f"code_many / dyad code throughput: median of pairs {statistics.median(ratios):.2f} wall, {statistics.median(cpu_ratios):.2f} per CPU second")
         if args.spark:
             s = time_spark(corpus, pathlib.Path(folder) / "events")
             print(f"spark local[2] {sentences / s:10.0f} sentences/s  ({s:.2f} s read + code + write)")

@@ -11,13 +11,19 @@
 use std::path::PathBuf;
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use rayon::prelude::*;
 
 use dyad::document::DocumentFields;
 use dyad::{Coder, DictSet, Document, Event};
+
+// Coding allocates many small, short-lived strings per sentence; the CLI
+// codes with mimalloc for that reason, and the package must keep up with it.
+// Only the extension's own allocations use it: Python keeps its allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 create_exception!(_dyad, DictionaryError, PyValueError, "A dictionary file is broken; the message names file and line.");
 create_exception!(_dyad, InputError, PyValueError, "A document cannot be coded; the message names the document and the problem.");
@@ -90,8 +96,7 @@ impl PyCoder {
                 Err(message) => return Err(InputError::new_err(message)),
             }
         }
-        let coded: Vec<Vec<Event>> = py.detach(|| pool.install(|| batch.par_iter().map(|doc| self.coder.code(doc)).collect()));
-        events_to_list(py, coded.iter().flatten())
+        code_in_order(py, &self.coder, &pool, &batch)
     }
 
     /// How a name resolves on `date`: code, dictionary entry, role and role
@@ -106,6 +111,37 @@ impl PyCoder {
         let found = dyad::lookup::lookup(&self.coder, name, day);
         pythonize::pythonize(py, &found).map_err(|e| PyValueError::new_err(e.to_string()))
     }
+}
+
+/// Codes `docs` on `pool` while this thread turns the finished documents,
+/// in order, into dicts: the conversion (which needs the GIL) overlaps the
+/// coding (which does not), and each document's events are freed once
+/// converted. The GIL is released whenever this thread waits.
+fn code_in_order<'py>(py: Python<'py>, coder: &Coder, pool: &rayon::ThreadPool, docs: &[Document]) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    let (sender, mut receiver) = std::sync::mpsc::channel::<(usize, Vec<Event>)>();
+    std::thread::scope(|scope| {
+        let mut coding = Some(scope.spawn(move || {
+            pool.install(|| docs.par_iter().enumerate().for_each_with(sender, |sender, (i, doc)| drop(sender.send((i, coder.code(doc))))))
+        }));
+        let mut waiting: Vec<Option<Vec<Event>>> = docs.iter().map(|_| None).collect();
+        for next in 0..docs.len() {
+            while waiting[next].is_none() {
+                let receiver = &mut receiver;
+                let Ok((i, events)) = py.detach(move || receiver.recv()) else {
+                    // The coding thread ended early: it panicked. Joining it
+                    // here keeps the panic from leaving the scope.
+                    let _ = coding.take().map(|thread| thread.join());
+                    return Err(PyRuntimeError::new_err("dyad stopped on an internal error while coding; please report it"));
+                };
+                waiting[i] = Some(events);
+            }
+            for e in waiting[next].take().unwrap_or_default() {
+                out.append(event_to_dict(py, &e)?)?;
+            }
+        }
+        Ok(out)
+    })
 }
 
 /// The dictionary set the CLI's `--dict` / `--no-builtin` would give.
