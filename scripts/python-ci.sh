@@ -21,7 +21,8 @@ venv=target/python-ci/venv
 rm -rf target/python-ci
 python3 -m venv "$venv"
 "$venv/bin/pip" install -q --no-cache-dir --upgrade pip
-"$venv/bin/pip" install -q --no-cache-dir "maturin>=1.9.4,<2" pytest pandas pyarrow pyspark
+# pyspark 4.3 warns that it does not yet fully support pandas 3.
+"$venv/bin/pip" install -q --no-cache-dir "maturin>=1.9.4,<2" pytest "pandas<3" pyarrow pyspark
 echo "python-ci: tools installed in $((SECONDS - started)) s"
 
 # A debug wheel reuses what `cargo test --workspace` compiled.

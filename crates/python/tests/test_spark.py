@@ -41,8 +41,9 @@ def corpus(tmp_path_factory):
     subprocess.run([dyad_binary(), "bench", "--sentences", "800", "--write-corpus", jsonl], check=True, capture_output=True)
     with jsonl.open("a") as out:
         out.write(json.dumps(UNDATED) + "\n")
-    docs = pd.read_json(jsonl, lines=True, dtype={"id": str, "date": str})
-    docs["date"] = docs["date"].where(docs["date"].notna() & (docs["date"] != "None"), None)
+    # From the parsed lines, not read_json: its dtype=str turns a missing
+    # date into the string "nan".
+    docs = pd.DataFrame([json.loads(line) for line in jsonl.read_text().splitlines()])
     docs["url"] = "https://example.org/news/" + docs["id"]
     parquet = folder / "docs.parquet"
     docs.to_parquet(parquet)
