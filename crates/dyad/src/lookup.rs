@@ -75,7 +75,7 @@ pub fn lookup(coder: &Coder, name: &str, date: Option<NaiveDate>) -> Vec<Resolut
         .map(|a| {
             let entry = a.entry.map(|e| &actors.dict.actors[e]);
             Resolution {
-                text: name[tokens[a.tok_start].start as usize..tokens[a.tok_end - 1].end as usize].to_string(),
+                text: name[a.start..a.end].to_string(),
                 code: a.code.to_string(),
                 name: a.name.to_string(),
                 entry: entry.map(|e| e.origin.to_string()),

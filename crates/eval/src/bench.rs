@@ -22,6 +22,13 @@ pub struct Report {
     pub load_ms_max: f64,
     pub loads: usize,
     pub one_thread_sentences_per_s: f64,
+    /// Tagging and parsing alone (sentence splitting and tokenising
+    /// included), one thread.
+    pub parse_one_thread_sentences_per_s: f64,
+    /// Words per sentence in the corpus, as the parser sees them.
+    pub words_per_sentence: f64,
+    /// Loading the parser model alone, median of the loads.
+    pub syntax_load_ms_median: f64,
     pub all_threads_sentences_per_s: f64,
     pub threads: usize,
     pub scaling: f64,
@@ -130,6 +137,11 @@ fn pass_one_thread(coder: &Coder, docs: &[Document]) -> (usize, usize) {
     (events, bytes + buf.len())
 }
 
+/// Tags and parses every sentence; returns the number of words.
+fn parse_one_thread(coder: &Coder, docs: &[Document]) -> usize {
+    docs.iter().map(|d| coder.parse(d).iter().map(|s| s.parse.heads.len()).sum::<usize>()).sum()
+}
+
 fn pass_all_threads(coder: &Coder, docs: &[Document]) -> (usize, usize) {
     // Each worker serialises into a buffer of its own that it keeps, as a
     // real writer would, rather than allocating one per chunk.
@@ -177,10 +189,19 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         coder = Some(c);
     }
     let coder = coder.expect("at least one load");
+    let syntax_loads: Vec<f64> = (0..LOAD_SAMPLES)
+        .map(|_| {
+            let t = Instant::now();
+            drop(dyad_syntax::builtin::builtin());
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
     let docs = &corpus();
     let sentence_count: usize = docs.iter().map(|d| sentences(&d.text).len()).sum();
     let mut one = Vec::new();
     let mut all = Vec::new();
+    let mut parsed = Vec::new();
+    let mut words = 0;
     let (mut events, mut bytes) = (0, 0);
     for _ in 0..runs.max(1) {
         let t = Instant::now();
@@ -189,6 +210,9 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         let t = Instant::now();
         pass_all_threads(&coder, docs);
         all.push(sentence_count as f64 / t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        words = parse_one_thread(&coder, docs);
+        parsed.push(sentence_count as f64 / t.elapsed().as_secs_f64());
     }
     let (one, all) = (median(one), median(all));
     Report {
@@ -200,6 +224,9 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         loads: loads.len(),
         load_ms_median: median(loads),
         one_thread_sentences_per_s: one,
+        parse_one_thread_sentences_per_s: median(parsed),
+        words_per_sentence: words as f64 / sentence_count.max(1) as f64,
+        syntax_load_ms_median: median(syntax_loads),
         all_threads_sentences_per_s: all,
         threads: rayon::current_num_threads(),
         scaling: all / one,

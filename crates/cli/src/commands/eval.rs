@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use dyad::document::read_path;
 
 use dyad_eval::gold::{self, Gold};
@@ -146,27 +146,10 @@ fn print_articles(path: &str, s: &ArticleScores, explain: bool) {
 /// Floors file: `name value` lines; names are root_recall,
 /// root_actor_recall and actor_recall.
 fn check_floors(path: &PathBuf, s: &TextScores) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    let mut failed = false;
-    for (i, raw) in text.lines().enumerate() {
-        let l = raw.split('#').next().unwrap_or("").trim();
-        if l.is_empty() {
-            continue;
-        }
-        let mut parts = l.split_whitespace();
-        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
-            return Err(anyhow!("{}:{}: expected `name value`", path.display(), i + 1));
-        };
-        let floor: f64 = value.parse().map_err(|_| anyhow!("{}:{}: {value:?} is not a number", path.display(), i + 1))?;
-        let actual = match name {
-            "root_recall" => s.root_recall.value(),
-            "root_actor_recall" => s.root_actor_recall.value(),
-            "actor_recall" => s.actor_recall.value(),
-            other => return Err(anyhow!("{}:{}: unknown figure {other:?}", path.display(), i + 1)),
-        };
-        let ok = actual + 1e-9 >= floor;
-        println!("floor {name}: {actual:.3} {} {floor:.3}", if ok { ">=" } else { "<" });
-        failed |= !ok;
-    }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    super::check_floors(path, |name| match name {
+        "root_recall" => Some(s.root_recall.value()),
+        "root_actor_recall" => Some(s.root_actor_recall.value()),
+        "actor_recall" => Some(s.actor_recall.value()),
+        _ => None,
+    })
 }

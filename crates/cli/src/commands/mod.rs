@@ -4,10 +4,14 @@ pub mod code;
 pub mod dict;
 pub mod eval;
 pub mod ingest;
+pub mod parse;
 pub mod query;
 pub mod serve;
+pub mod syntax;
 
 use std::path::PathBuf;
+
+use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use dyad::{Coder, DictSet};
@@ -25,4 +29,27 @@ pub fn load_coder(dir: Option<&PathBuf>, only: bool) -> Result<Coder> {
 
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     dyad::document::parse_date(s)
+}
+
+/// Checks the `name value` lines of a floors file against the figures
+/// `figure` knows; exit 1 when one falls below its floor.
+pub fn check_floors(path: &PathBuf, figure: impl Fn(&str) -> Option<f64>) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let mut failed = false;
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.split('#').next().unwrap_or("").trim();
+        if l.is_empty() {
+            continue;
+        }
+        let mut parts = l.split_whitespace();
+        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
+            return Err(anyhow!("{}:{}: expected `name value`", path.display(), i + 1));
+        };
+        let floor: f64 = value.parse().map_err(|_| anyhow!("{}:{}: {value:?} is not a number", path.display(), i + 1))?;
+        let actual = figure(name).ok_or_else(|| anyhow!("{}:{}: unknown figure {name:?}", path.display(), i + 1))?;
+        let ok = actual + 1e-9 >= floor;
+        println!("floor {name}: {actual:.3} {} {floor:.3}", if ok { ">=" } else { "<" });
+        failed |= !ok;
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
