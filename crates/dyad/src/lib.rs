@@ -14,6 +14,7 @@
 
 pub mod coder;
 pub mod examples;
+pub mod lookup;
 pub mod output;
 pub mod syntax;
 pub use chrono::NaiveDate;
