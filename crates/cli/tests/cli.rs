@@ -185,6 +185,25 @@ fn bad_inputs_fail_alone_with_file_and_line() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Test builds enable dyad's `fault-injection` feature: a document holding
+/// the marker panics inside the coder.
+const PANICS: &str = dyad::guard::FAULT_MARKER;
+
+#[test]
+fn a_panic_costs_its_document_only() {
+    let input = format!(
+        "{{\"id\": \"a\", \"text\": \"Kyiv thanked Warsaw for its support.\"}}\n{{\"id\": \"bad\", \"text\": \"{PANICS}\"}}\n{{\"id\": \"c\", \"text\": \"Moscow suspended talks with Kyiv.\"}}\n"
+    );
+    let out = dyad_stdin(&["code", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let ids: Vec<_> = events(&out).iter().map(|e| e["doc_id"].as_str().unwrap_or_default().to_string()).collect();
+    assert!(ids.contains(&"a".to_string()) && ids.contains(&"c".to_string()), "{ids:?}");
+    let err = stderr(&out);
+    let lines: Vec<_> = err.lines().collect();
+    assert!(lines[0].starts_with("dyad: <stdin>:2: document \"bad\" could not be coded: internal error"), "{err}");
+    assert!(!err.contains("panicked at"), "the default panic message is not repeated:\n{err}");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(dyad(&["code"]).status.code(), Some(2));

@@ -135,6 +135,26 @@ fn bad_input_is_named_and_stored_documents_stay() {
 }
 
 #[test]
+fn a_panic_costs_its_document_only_and_the_rerun_stores_the_rest_again() {
+    let dir = scratch("panic");
+    let db = dir.join("dyad.db");
+    let input = dir.join("docs.jsonl");
+    let marker = dyad::guard::FAULT_MARKER;
+    std::fs::write(
+        &input,
+        format!("{{\"id\": \"ok\", \"text\": \"Kyiv thanked Warsaw.\"}}\n{{\"id\": \"bad\", \"text\": \"{marker}\"}}\n"),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let out = dyad(&["ingest", input.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("docs.jsonl:2: document \"bad\" could not be coded"), "{err}");
+        assert_eq!(count(&Connection::open(&db).unwrap(), "SELECT count(*) FROM documents"), 1);
+    }
+}
+
+#[test]
 fn query_filters_and_formats() {
     let dir = scratch("query");
     let db = dir.join("dyad.db");

@@ -2,6 +2,8 @@
 //! mentions -> events, then document-level work (headline dates, merging
 //! repeated events).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use dyad_actors::{Actor, ActorDictionary, Actors};
 use dyad_dict::{DictErrors, DictSet};
@@ -81,6 +83,7 @@ impl Coder {
     }
 
     pub fn code_with(&self, doc: &Document, options: Options) -> Vec<Event> {
+        crate::guard::inject_fault(doc);
         let mut run = Run::new(self, doc, options);
         for s in sentences(&doc.text) {
             run.sentence(s.unit, s.headline, s.start, s.end);
@@ -209,8 +212,9 @@ impl<'a> Run<'a> {
         self.headline_waiting |= headline;
         self.cursor = (start, self.cursor.1 + text[self.cursor.0..start].chars().count());
         let drafts = std::mem::take(&mut self.drafts);
+        let sentence: Arc<str> = Arc::from(&text[start..end]);
         for draft in &drafts {
-            if let Some(event) = self.event(draft, index, headline, start, end, found) {
+            if let Some(event) = self.event(draft, index, headline, &sentence, found) {
                 self.events.push(event);
                 self.event_sentence.push(index);
             }
@@ -260,14 +264,12 @@ impl<'a> Run<'a> {
         a.agent.map(|g| format!("{} (role noun {:?})", dict.agents[g].origin, dict.agents[g].phrase))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn event(
         &self,
         d: &Draft,
         sentence_index: usize,
         headline: bool,
-        start: usize,
-        end: usize,
+        sentence: &Arc<str>,
         found: Option<dates::DateMention>,
     ) -> Option<Event> {
         let stage = &self.coder.events;
@@ -293,7 +295,7 @@ impl<'a> Run<'a> {
         Some(Event {
             doc_id: self.doc.id.clone(),
             sentence_index,
-            sentence: self.doc.text[start..end].to_string(),
+            sentence: Arc::clone(sentence),
             date,
             date_precision,
             source: d.source.as_ref().map(|a| self.actor_ref(a)),

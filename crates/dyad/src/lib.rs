@@ -14,6 +14,7 @@
 
 pub mod coder;
 pub mod examples;
+pub mod guard;
 pub mod output;
 pub use chrono::NaiveDate;
 pub use dyad_text::document;
@@ -23,3 +24,4 @@ pub use dyad_dict::{DictError, DictErrors, DictSet};
 pub use dyad_events::event;
 pub use dyad_events::event::Event;
 pub use dyad_text::{Document, InputError};
+pub use guard::CodeError;

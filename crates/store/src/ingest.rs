@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use dyad::{Coder, Document};
+use dyad::{CodeError, Coder, Document};
 use rayon::prelude::*;
 
 use crate::write::{content_hash, Outcome, Prepared, Writer};
@@ -41,6 +41,9 @@ pub struct Stats {
     pub unchanged: usize,
     /// (document id, id of the stored document with the same content).
     pub duplicates: Vec<(String, String)>,
+    /// Documents dyad panicked on, none of them stored: a bug in dyad, each
+    /// reported apart while the others are stored.
+    pub failed: Vec<CodeError>,
     /// Events written.
     pub events: usize,
     /// Documents whose writes are committed.
@@ -88,12 +91,12 @@ pub fn ingest(
     stats.committed = stats.done;
     progress(&stats);
     // Bounded, so coding cannot run far ahead of a slow disk.
-    let (tx, rx) = mpsc::sync_channel::<Box<Prepared>>(256);
+    let (tx, rx) = mpsc::sync_channel::<Result<Box<Prepared>, CodeError>>(256);
     std::thread::scope(|scope| {
         let writing = scope.spawn(|| write_all(&mut writer, rx, options, stats, progress));
         // A send fails only when the writer has stopped on an error; then
         // coding stops too and the writer's error is returned.
-        let _ = todo.into_par_iter().try_for_each_with(tx, |tx, doc| tx.send(Box::new(Prepared::code(coder, doc))));
+        let _ = todo.into_par_iter().try_for_each_with(tx, |tx, doc| tx.send(Prepared::code(coder, doc).map(Box::new)));
         writing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
     .and_then(|stats| {
@@ -104,7 +107,7 @@ pub fn ingest(
 
 fn write_all(
     writer: &mut Writer,
-    rx: mpsc::Receiver<Box<Prepared>>,
+    rx: mpsc::Receiver<Result<Box<Prepared>, CodeError>>,
     options: &Options,
     mut stats: Stats,
     progress: &(dyn Fn(&Stats) + Sync),
@@ -114,7 +117,15 @@ fn write_all(
     while incoming.peek().is_some() {
         let mut batch = writer.begin()?;
         let (opened, mut pending) = (Instant::now(), 0);
-        for p in incoming.by_ref() {
+        for coded in incoming.by_ref() {
+            let p = match coded {
+                Ok(p) => p,
+                Err(e) => {
+                    stats.done += 1;
+                    stats.failed.push(e);
+                    continue;
+                }
+            };
             let outcome = batch.write(&p, options.recode)?;
             stats.count(&p.doc, outcome, p.events.len());
             pending += 1;

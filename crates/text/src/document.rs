@@ -25,13 +25,16 @@ pub struct Document {
     /// The full text as read: title and body. Every offset dyad reports
     /// points into this string.
     pub text: String,
+    /// Where the document was read (`file` or `file:line`), for error
+    /// messages.
+    pub origin: Option<String>,
 }
 
 impl Document {
     pub fn from_text(id: impl Into<String>, text: impl Into<String>, date: Option<NaiveDate>) -> Document {
         let text = text.into();
         let title = text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
-        Document { id: id.into(), date, url: None, source: None, title, text }
+        Document { id: id.into(), date, url: None, source: None, title, text, origin: None }
     }
 }
 
@@ -164,6 +167,7 @@ pub fn read_article(name: &str, stem: &str, bytes: &[u8]) -> Item {
         return Err(InputError::new(name, None, "empty file"));
     }
     let mut doc = Document::from_text(stem, "", None);
+    doc.origin = Some(name.to_string());
     let mut body = text;
     let mut lines = text.split_inclusive('\n');
     if lines.next().map(str::trim) == Some("---") {
@@ -283,7 +287,7 @@ fn parse_json_document(name: &str, stem: &str, line_no: usize, line: &str) -> It
         }
         _ => body,
     };
-    Ok(Document { id, date, url: parsed.url, source: parsed.source, title: parsed.title, text })
+    Ok(Document { id, date, url: parsed.url, source: parsed.source, title: parsed.title, text, origin: Some(format!("{name}:{line_no}")) })
 }
 
 #[cfg(test)]

@@ -54,13 +54,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let options = Options { explain: args.explain };
     let coded: Vec<_> = items
         .into_par_iter()
-        .map(|item| {
-            item.map(|mut doc| {
-                if doc.date.is_none() {
-                    doc.date = args.date;
-                }
-                coder.code_with(&doc, options)
-            })
+        .map(|item| -> Result<_, String> {
+            let mut doc = item.map_err(|e| e.to_string())?;
+            if doc.date.is_none() {
+                doc.date = args.date;
+            }
+            coder.code_guarded(&doc, options).map_err(|e| e.to_string())
         })
         .collect();
     let format = match args.format {

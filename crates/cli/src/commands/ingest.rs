@@ -124,8 +124,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         (stats.stored + stats.replaced) as f64 / secs,
         stats.events as f64 / secs,
     );
+    for e in &stats.failed {
+        eprintln!("dyad: {e}");
+    }
+    let failed = failed + stats.failed.len();
     if failed > 0 {
-        eprintln!("dyad: {failed} inputs could not be read; everything else is stored");
+        eprintln!("dyad: {failed} inputs could not be read or coded; everything else is stored");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
