@@ -114,10 +114,6 @@ impl Coder {
     }
 }
 
-fn actor_code(a: &Option<ActorRef>) -> Option<&str> {
-    a.as_ref().map(|a| &*a.code)
-}
-
 /// A sentence of a document: its unit and byte range.
 pub struct SentenceSpan {
     pub unit: usize,
@@ -155,9 +151,7 @@ struct Run<'a> {
     drafts: Vec<Draft>,
     memory: Memory,
     references: dyad_actors::coref::Coreference,
-    events: Vec<Event>,
-    /// Sentence of each event.
-    event_sentence: Vec<usize>,
+    events: crate::passes::Merged,
     sentences: Vec<SentenceInfo>,
     /// A headline has events and its lead's date is not read yet.
     headline_waiting: bool,
@@ -178,8 +172,7 @@ impl<'a> Run<'a> {
             drafts: Vec::new(),
             memory: Memory::default(),
             references: Default::default(),
-            events: Vec::new(),
-            event_sentence: Vec::new(),
+            events: Default::default(),
             sentences: Vec::new(),
             headline_waiting: false,
             cursor: (0, 0),
@@ -215,8 +208,7 @@ impl<'a> Run<'a> {
         let sentence: Arc<str> = Arc::from(&text[start..end]);
         for draft in &drafts {
             if let Some(event) = self.event(draft, index, headline, &sentence, found) {
-                self.events.push(event);
-                self.event_sentence.push(index);
+                self.events.push(event, index, !headline || found.is_some());
             }
         }
         self.drafts = drafts;
@@ -317,33 +309,10 @@ impl<'a> Run<'a> {
     /// Document-level passes: a headline without a date takes its lead's,
     /// and one (source, target, code, date, modality) is one event with its
     /// mentions counted.
-    fn finish(mut self) -> Vec<Event> {
-        for (i, event) in self.events.iter_mut().enumerate() {
-            let s = self.event_sentence[i];
-            if !self.sentences[s].headline || self.sentences[s].date.is_some() {
-                continue;
-            }
-            let unit = self.sentences[s].unit;
-            let lead = self.sentences.iter().skip(s + 1).find(|x| !x.headline && x.unit > unit);
-            if let Some((date, precision)) = lead.and_then(|l| l.date) {
-                event.date = Some(date);
-                event.date_precision = precision;
-            }
-        }
-        let mut merged: Vec<Event> = Vec::with_capacity(self.events.len());
-        for event in self.events {
-            let same = |m: &&mut Event| {
-                m.cameo == event.cameo
-                    && m.date == event.date
-                    && m.modality == event.modality
-                    && actor_code(&m.source) == actor_code(&event.source)
-                    && actor_code(&m.target) == actor_code(&event.target)
-            };
-            match merged.iter_mut().find(same) {
-                Some(first) => first.mentions += 1,
-                None => merged.push(event),
-            }
-        }
-        merged
+    fn finish(self) -> Vec<Event> {
+        let units: Vec<(usize, bool)> = self.sentences.iter().map(|s| (s.unit, s.headline)).collect();
+        let leads = crate::passes::leads(&units);
+        let sentences = &self.sentences;
+        self.events.finish(|s| leads[s].and_then(|lead| sentences[lead].date))
     }
 }

@@ -16,6 +16,7 @@ pub mod coder;
 pub mod examples;
 pub mod guard;
 pub mod output;
+mod passes;
 pub use chrono::NaiveDate;
 pub use dyad_text::document;
 
