@@ -17,6 +17,7 @@ pub mod examples;
 pub mod guard;
 pub mod output;
 mod passes;
+pub mod stream;
 pub use chrono::NaiveDate;
 pub use dyad_text::document;
 
