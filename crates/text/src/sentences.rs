@@ -341,7 +341,7 @@ fn cut_point(text: &str, start: usize, end: usize) -> usize {
     let mut in_word = false;
     for (offset, c) in text[start..end].char_indices() {
         let at = start + offset;
-        if at - start >= MAX_SENTENCE_BYTES {
+        if at + c.len_utf8() - start > MAX_SENTENCE_BYTES {
             return clause_end.unwrap_or_else(|| if c.is_whitespace() { at } else { word_start(text, start, at) });
         }
         if c.is_whitespace() {
@@ -602,7 +602,8 @@ mod tests {
 
     #[test]
     fn a_huge_token_is_cut_at_the_byte_limit() {
-        let token = "\u{00e9}".repeat(MAX_SENTENCE_BYTES);
+        // Three-byte characters do not divide the limit evenly.
+        let token = "\u{4e2d}".repeat(MAX_SENTENCE_BYTES);
         let pieces = sents(&token);
         assert_eq!(pieces.concat(), token);
         assert!(pieces.iter().all(|p| p.len() <= MAX_SENTENCE_BYTES), "{:?}", pieces.iter().map(|p| p.len()).collect::<Vec<_>>());
