@@ -42,6 +42,16 @@ fn corpus(path: &Path, n: usize) {
     std::fs::write(path, lines.join("\n")).unwrap();
 }
 
+/// An ingest running in the background, to be killed.
+fn spawn_ingest(input: &Path, db: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_dyad"))
+        .args(["ingest", input.to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -78,12 +88,7 @@ fn killed_ingest_leaves_a_consistent_store_and_resumes() {
     let (input, db) = (dir.join("corpus.jsonl"), dir.join("dyad.db"));
     const N: i64 = 1500;
     corpus(&input, N as usize);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
-        .args(["ingest", input.to_str().unwrap(), "--db", db.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_ingest(&input, &db);
     // Kill as soon as some batches are committed.
     let deadline = Instant::now() + Duration::from_secs(120);
     let stored_at_kill = loop {
@@ -288,12 +293,7 @@ fn resumed_ingests_end_in_the_state_of_an_uninterrupted_one() {
         let db = dir.join(format!("killed-{round}.db"));
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let delay = full.mul_f64((seed >> 33) as f64 / (1u64 << 31) as f64);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
-            .args(["ingest", input.to_str().unwrap(), "--db", db.to_str().unwrap()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_ingest(&input, &db);
         std::thread::sleep(delay);
         child.kill().unwrap();
         child.wait().unwrap();
