@@ -208,7 +208,7 @@ impl<'a> Run<'a> {
         let sentence: Arc<str> = Arc::from(&text[start..end]);
         for draft in &drafts {
             if let Some(event) = self.event(draft, index, headline, &sentence, found) {
-                self.events.push(event, index, !headline || found.is_some());
+                self.events.push(event, index, unit, !headline || found.is_some());
             }
         }
         self.drafts = drafts;

@@ -48,18 +48,28 @@ pub(crate) struct Merged {
     /// Events of undated headlines, (index, sentence): their date, and so
     /// their key, is known only at the end.
     undated: Vec<(usize, usize)>,
+    /// Undated headline events by unit and key: every headline of a unit
+    /// takes the same lead's date, so their repeats merge at once (a long
+    /// line without final punctuation is one headline unit).
+    waiting: HashMap<(usize, Key), usize>,
 }
 
 impl Merged {
-    /// Adds the next event; `dated` is false for an event of a headline
-    /// that waits for its lead's date.
-    pub(crate) fn push(&mut self, event: Event, sentence: usize, dated: bool) {
-        if !dated {
-            self.undated.push((self.events.len(), sentence));
-            self.events.push(event);
+    /// Adds the next event of `sentence` in `unit`; `dated` is false for an
+    /// event of a headline that waits for its lead's date.
+    pub(crate) fn push(&mut self, event: Event, sentence: usize, unit: usize, dated: bool) {
+        if dated {
+            merge_into(&mut self.events, &mut self.first, event);
             return;
         }
-        merge_into(&mut self.events, &mut self.first, event);
+        match self.waiting.get(&(unit, key(&event))) {
+            Some(&i) => self.events[i].mentions += event.mentions,
+            None => {
+                self.waiting.insert((unit, key(&event)), self.events.len());
+                self.undated.push((self.events.len(), sentence));
+                self.events.push(event);
+            }
+        }
     }
 
     /// The events, undated headlines dated by `lead_date(sentence)`.
@@ -81,8 +91,12 @@ impl Merged {
     }
 }
 
+fn key(event: &Event) -> Key {
+    (event.cameo.clone(), event.date, event.modality, code(&event.source), code(&event.target))
+}
+
 fn merge_into(merged: &mut Vec<Event>, first: &mut HashMap<Key, usize>, event: Event) {
-    let key = (event.cameo.clone(), event.date, event.modality, code(&event.source), code(&event.target));
+    let key = key(&event);
     match first.get(&key) {
         Some(&i) => merged[i].mentions += event.mentions,
         None => {
@@ -121,7 +135,7 @@ mod tests {
         assert_eq!(attacks[0].mentions, 2);
         let mut again = Merged::default();
         for (i, e) in events.iter().enumerate() {
-            again.push(e.clone(), i, true);
+            again.push(e.clone(), i, i, true);
         }
         assert_eq!(again.finish(|_| None), events, "merging merged events changes nothing");
     }
@@ -135,5 +149,19 @@ mod tests {
         assert_eq!(events.len(), 1, "{events:#?}");
         assert_eq!((events[0].headline, events[0].mentions), (true, 2));
         assert_eq!(events[0].date, NaiveDate::from_ymd_opt(2025, 3, 3));
+    }
+
+    #[test]
+    fn repeats_in_one_headline_unit_merge_as_they_come() {
+        let coder = Coder::builtin().expect("built-in dictionaries load");
+        let doc = Document::from_text("d", "Russia attacked Ukraine", NaiveDate::from_ymd_opt(2025, 9, 12));
+        let event = coder.code(&doc).pop().expect("an event");
+        let mut merged = Merged::default();
+        for sentence in 0..200 {
+            merged.push(event.clone(), sentence, 0, false);
+        }
+        merged.push(event.clone(), 200, 1, false);
+        assert_eq!(merged.events.iter().map(|e| e.mentions).collect::<Vec<_>>(), [200, 1], "one held per unit");
+        assert_eq!(merged.finish(|_| None).iter().map(|e| e.mentions).collect::<Vec<_>>(), [201]);
     }
 }
