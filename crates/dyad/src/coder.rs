@@ -16,6 +16,9 @@ use dyad_text::tokens::tokenize;
 use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
 
+use crate::syntax::{one_line, parse_sentence, ParsedSentence};
+use dyad_syntax::Syntax;
+
 /// Options for one coding run.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
@@ -30,6 +33,7 @@ pub struct Coder {
     lexicon: Lexicon,
     actors: Actors,
     events: EventStage,
+    syntax: Syntax,
 }
 
 impl Coder {
@@ -46,13 +50,13 @@ impl Coder {
         // shared), so the actor files parse beside it; the actor words are
         // then interned while the pattern index is built, which needs no
         // lexicon.
-        let prepared_events = EventStage::parse(set).map(ParsedEvents::prepare);
+        let (prepared_events, syntax) = rayon::join(|| EventStage::parse(set).map(ParsedEvents::prepare), dyad_syntax::builtin::builtin);
         let mut lexicon = LexiconBuilder::new();
         let (compiled_events, actor_dict) =
             rayon::join(|| prepared_events.and_then(|p| p.compile(&mut lexicon)), || ActorDictionary::load(set));
         let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
-            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events }),
+            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events, syntax }),
             (a, e) => {
                 let mut errors = Vec::new();
                 if let Err(x) = a {
@@ -76,6 +80,20 @@ impl Coder {
 
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    pub fn syntax(&self) -> &Syntax {
+        &self.syntax
+    }
+
+    /// Replaces the built-in parser model (`--parser-model`).
+    pub fn set_syntax(&mut self, syntax: Syntax) {
+        self.syntax = syntax;
+    }
+
+    /// Every sentence of the document with its dependency parse.
+    pub fn parse(&self, doc: &Document) -> Vec<ParsedSentence> {
+        sentences(&doc.text).iter().map(|s| parse_sentence(&self.syntax, &doc.text, s.start, s.end)).collect()
     }
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {
@@ -207,7 +225,7 @@ impl<'a> Run<'a> {
         let drafts = std::mem::take(&mut self.drafts);
         let sentence: Arc<str> = Arc::from(&text[start..end]);
         for draft in &drafts {
-            if let Some(event) = self.event(draft, index, headline, &sentence, found) {
+            if let Some(event) = self.event(draft, index, headline, &sentence, (start, end), found) {
                 self.events.push(event, index, unit, !headline || found.is_some());
             }
         }
@@ -269,6 +287,7 @@ impl<'a> Run<'a> {
         sentence_index: usize,
         headline: bool,
         sentence: &Arc<str>,
+        (start, end): (usize, usize),
         found: Option<dates::DateMention>,
     ) -> Option<Event> {
         let stage = &self.coder.events;
@@ -289,6 +308,7 @@ impl<'a> Run<'a> {
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
+                parse: Some(one_line(&self.coder.syntax, &self.doc.text, &parse_sentence(&self.coder.syntax, &self.doc.text, start, end))),
             }
         });
         Some(Event {

@@ -8,8 +8,8 @@
 //! }
 //! ```
 //!
-//! The pipeline is text ([`dyad_text`]) -> actors ([`dyad_actors`]) ->
-//! events ([`dyad_events`]); this crate loads the dictionaries, runs the
+//! The pipeline is text ([`dyad_text`]) -> syntax ([`dyad_syntax`]) ->
+//! actors ([`dyad_actors`]) -> events ([`dyad_events`]); this crate loads the dictionaries, runs the
 //! stages over a document and writes the output formats.
 
 pub mod coder;
@@ -18,6 +18,7 @@ pub mod guard;
 pub mod output;
 mod passes;
 pub mod stream;
+pub mod syntax;
 pub use chrono::NaiveDate;
 pub use dyad_text::document;
 
@@ -25,5 +26,6 @@ pub use coder::Coder;
 pub use dyad_dict::{DictError, DictErrors, DictSet};
 pub use dyad_events::event;
 pub use dyad_events::event::Event;
+pub use dyad_syntax::Syntax;
 pub use dyad_text::{Document, InputError};
 pub use guard::CodeError;

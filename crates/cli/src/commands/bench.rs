@@ -50,7 +50,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "  dictionary load            {:>10.1} ms  (median of {}; first {:.1}, slowest {:.1})",
         report.load_ms_median, report.loads, report.load_ms_first, report.load_ms_max
     );
+    println!("  parser model load          {:>10.1} ms  (median of the loads)", report.syntax_load_ms_median);
     println!("  one thread                 {:>10.0} sentences/s", report.one_thread_sentences_per_s);
+    println!(
+        "  tag + parse, one thread    {:>10.0} sentences/s  ({:.1} words per sentence)",
+        report.parse_one_thread_sentences_per_s, report.words_per_sentence
+    );
     println!(
         "  all threads ({})            {:>10.0} sentences/s  (x{:.2})",
         report.threads, report.all_threads_sentences_per_s, report.scaling
