@@ -2,6 +2,8 @@
 //! mentions -> events, then document-level work (headline dates, merging
 //! repeated events).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use dyad_actors::{Actor, ActorDictionary, Actors};
 use dyad_dict::{DictErrors, DictSet};
@@ -99,6 +101,7 @@ impl Coder {
     }
 
     pub fn code_with(&self, doc: &Document, options: Options) -> Vec<Event> {
+        crate::guard::inject_fault(doc);
         let mut run = Run::new(self, doc, options);
         for s in sentences(&doc.text) {
             run.sentence(s.unit, s.headline, s.start, s.end);
@@ -127,10 +130,6 @@ impl Coder {
         tokenize(text, 0, text.len(), &self.lexicon, &mut Vec::new(), &mut out);
         out
     }
-}
-
-fn actor_code(a: &Option<ActorRef>) -> Option<&str> {
-    a.as_ref().map(|a| &*a.code)
 }
 
 /// A sentence of a document: its unit and byte range.
@@ -170,9 +169,7 @@ struct Run<'a> {
     drafts: Vec<Draft>,
     memory: Memory,
     references: dyad_actors::coref::Coreference,
-    events: Vec<Event>,
-    /// Sentence of each event.
-    event_sentence: Vec<usize>,
+    events: crate::passes::Merged,
     sentences: Vec<SentenceInfo>,
     /// A headline has events and its lead's date is not read yet.
     headline_waiting: bool,
@@ -193,8 +190,7 @@ impl<'a> Run<'a> {
             drafts: Vec::new(),
             memory: Memory::default(),
             references: Default::default(),
-            events: Vec::new(),
-            event_sentence: Vec::new(),
+            events: Default::default(),
             sentences: Vec::new(),
             headline_waiting: false,
             cursor: (0, 0),
@@ -227,10 +223,10 @@ impl<'a> Run<'a> {
         self.headline_waiting |= headline;
         self.cursor = (start, self.cursor.1 + text[self.cursor.0..start].chars().count());
         let drafts = std::mem::take(&mut self.drafts);
+        let sentence: Arc<str> = Arc::from(&text[start..end]);
         for draft in &drafts {
-            if let Some(event) = self.event(draft, index, headline, start, end, found) {
-                self.events.push(event);
-                self.event_sentence.push(index);
+            if let Some(event) = self.event(draft, index, headline, &sentence, (start, end), found) {
+                self.events.push(event, index, unit, !headline || found.is_some());
             }
         }
         self.drafts = drafts;
@@ -285,14 +281,13 @@ impl<'a> Run<'a> {
         a.agent.map(|g| format!("{} (role noun {:?})", dict.agents[g].origin, dict.agents[g].phrase))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn event(
         &self,
         d: &Draft,
         sentence_index: usize,
         headline: bool,
-        start: usize,
-        end: usize,
+        sentence: &Arc<str>,
+        (start, end): (usize, usize),
         found: Option<dates::DateMention>,
     ) -> Option<Event> {
         let stage = &self.coder.events;
@@ -319,7 +314,7 @@ impl<'a> Run<'a> {
         Some(Event {
             doc_id: self.doc.id.clone(),
             sentence_index,
-            sentence: self.doc.text[start..end].to_string(),
+            sentence: Arc::clone(sentence),
             date,
             date_precision,
             source: d.source.as_ref().map(|a| self.actor_ref(a)),
@@ -341,33 +336,10 @@ impl<'a> Run<'a> {
     /// Document-level passes: a headline without a date takes its lead's,
     /// and one (source, target, code, date, modality) is one event with its
     /// mentions counted.
-    fn finish(mut self) -> Vec<Event> {
-        for (i, event) in self.events.iter_mut().enumerate() {
-            let s = self.event_sentence[i];
-            if !self.sentences[s].headline || self.sentences[s].date.is_some() {
-                continue;
-            }
-            let unit = self.sentences[s].unit;
-            let lead = self.sentences.iter().skip(s + 1).find(|x| !x.headline && x.unit > unit);
-            if let Some((date, precision)) = lead.and_then(|l| l.date) {
-                event.date = Some(date);
-                event.date_precision = precision;
-            }
-        }
-        let mut merged: Vec<Event> = Vec::with_capacity(self.events.len());
-        for event in self.events {
-            let same = |m: &&mut Event| {
-                m.cameo == event.cameo
-                    && m.date == event.date
-                    && m.modality == event.modality
-                    && actor_code(&m.source) == actor_code(&event.source)
-                    && actor_code(&m.target) == actor_code(&event.target)
-            };
-            match merged.iter_mut().find(same) {
-                Some(first) => first.mentions += 1,
-                None => merged.push(event),
-            }
-        }
-        merged
+    fn finish(self) -> Vec<Event> {
+        let units: Vec<(usize, bool)> = self.sentences.iter().map(|s| (s.unit, s.headline)).collect();
+        let leads = crate::passes::leads(&units);
+        let sentences = &self.sentences;
+        self.events.finish(|s| leads[s].and_then(|lead| sentences[lead].date))
     }
 }

@@ -1,6 +1,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -57,31 +58,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     init_logging();
     let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
-    let (mut docs, mut failed) = (Vec::new(), 0);
-    for path in &args.paths {
-        for item in dyad::document::read_path(path) {
-            match item {
-                Ok(mut doc) => {
-                    if doc.date.is_none() {
-                        doc.date = args.date;
-                    }
-                    docs.push(doc);
-                }
-                Err(e) => {
-                    eprintln!("dyad: {e}");
-                    failed += 1;
-                }
+    // Read errors are reported as the stream reaches them; the documents
+    // around them are stored.
+    let unreadable = AtomicUsize::new(0);
+    let docs = args.paths.iter().flat_map(|path| dyad::document::stream_path(path)).filter_map(|item| match item {
+        Ok(mut doc) => {
+            if doc.date.is_none() {
+                doc.date = args.date;
             }
+            Some(doc)
         }
-    }
+        Err(e) => {
+            eprintln!("dyad: {e}");
+            unreadable.fetch_add(1, Ordering::Relaxed);
+            None
+        }
+    });
     let started = Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::with_draw_target(Some(docs.len() as u64), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} documents · {msg} · ETA {eta}")
-                .expect("the template is valid")
-                .progress_chars("█▉ "),
-        );
+        // The input is streamed, so its length is not known in advance.
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(ProgressStyle::with_template("{spinner} {pos} documents · {msg}").expect("the template is valid"));
         bar
     });
     let last_log = Mutex::new(Instant::now());
@@ -95,7 +92,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let mut last = last_log.lock().unwrap_or_else(|p| p.into_inner());
             if last.elapsed() >= LOG_EVERY {
                 *last = Instant::now();
-                tracing::info!("{}/{} documents, {} events, {} committed", s.done, s.total, s.events, s.committed);
+                tracing::info!("{} documents, {} events, {} committed", s.done, s.events, s.committed);
             }
         }
     };
@@ -124,8 +121,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         (stats.stored + stats.replaced) as f64 / secs,
         stats.events as f64 / secs,
     );
+    for (id, origin) in stats.repeated.iter().take(20) {
+        let at = origin.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
+        eprintln!("dyad: {at}id {id:?} came again; the last version is stored");
+    }
+    if stats.repeated.len() > 20 {
+        eprintln!("dyad: ... and {} more repeated ids", stats.repeated.len() - 20);
+    }
+    for e in &stats.failed {
+        eprintln!("dyad: {e}");
+    }
+    let failed = unreadable.into_inner() + stats.failed.len();
     if failed > 0 {
-        eprintln!("dyad: {failed} inputs could not be read; everything else is stored");
+        eprintln!("dyad: {failed} inputs could not be read or coded; everything else is stored");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
