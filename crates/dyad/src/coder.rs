@@ -2,7 +2,7 @@
 //! mentions -> events, then document-level work (headline dates, merging
 //! repeated events).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use dyad_actors::{Actor, ActorDictionary, Actors};
@@ -33,7 +33,9 @@ pub struct Coder {
     lexicon: Lexicon,
     actors: Actors,
     events: EventStage,
-    syntax: Syntax,
+    /// Loaded on first use: only parsing (`parse`, `--explain`) needs it,
+    /// so coding alone does not pay for the model's load.
+    syntax: OnceLock<Syntax>,
 }
 
 impl Coder {
@@ -50,13 +52,13 @@ impl Coder {
         // shared), so the actor files parse beside it; the actor words are
         // then interned while the pattern index is built, which needs no
         // lexicon.
-        let (prepared_events, syntax) = rayon::join(|| EventStage::parse(set).map(ParsedEvents::prepare), dyad_syntax::builtin::builtin);
+        let prepared_events = EventStage::parse(set).map(ParsedEvents::prepare);
         let mut lexicon = LexiconBuilder::new();
         let (compiled_events, actor_dict) =
             rayon::join(|| prepared_events.and_then(|p| p.compile(&mut lexicon)), || ActorDictionary::load(set));
         let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
-            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events, syntax }),
+            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events, syntax: OnceLock::new() }),
             (a, e) => {
                 let mut errors = Vec::new();
                 if let Err(x) = a {
@@ -83,17 +85,17 @@ impl Coder {
     }
 
     pub fn syntax(&self) -> &Syntax {
-        &self.syntax
+        self.syntax.get_or_init(dyad_syntax::builtin::builtin)
     }
 
     /// Replaces the built-in parser model (`--parser-model`).
     pub fn set_syntax(&mut self, syntax: Syntax) {
-        self.syntax = syntax;
+        self.syntax = OnceLock::from(syntax);
     }
 
     /// Every sentence of the document with its dependency parse.
     pub fn parse(&self, doc: &Document) -> Vec<ParsedSentence> {
-        sentences(&doc.text).iter().map(|s| parse_sentence(&self.syntax, &doc.text, s.start, s.end)).collect()
+        sentences(&doc.text).iter().map(|s| parse_sentence(self.syntax(), &doc.text, s.start, s.end)).collect()
     }
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {
@@ -308,7 +310,10 @@ impl<'a> Run<'a> {
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
-                parse: Some(one_line(&self.coder.syntax, &self.doc.text, &parse_sentence(&self.coder.syntax, &self.doc.text, start, end))),
+                parse: {
+                    let syntax = self.coder.syntax();
+                    Some(one_line(syntax, &self.doc.text, &parse_sentence(syntax, &self.doc.text, start, end)))
+                },
             }
         });
         Some(Event {
