@@ -226,8 +226,13 @@ impl<'a> Run<'a> {
         self.cursor = (start, self.cursor.1 + text[self.cursor.0..start].chars().count());
         let drafts = std::mem::take(&mut self.drafts);
         let sentence: Arc<str> = Arc::from(&text[start..end]);
+        // The parse shown by --explain, once for all the sentence's events.
+        let parse = self.options.explain.then(|| {
+            let syntax = coder.syntax();
+            one_line(syntax, text, &parse_sentence(syntax, text, start, end))
+        });
         for draft in &drafts {
-            if let Some(event) = self.event(draft, index, headline, &sentence, (start, end), found) {
+            if let Some(event) = self.event(draft, index, headline, &sentence, parse.as_deref(), found) {
                 self.events.push(event, index, unit, !headline || found.is_some());
             }
         }
@@ -289,7 +294,7 @@ impl<'a> Run<'a> {
         sentence_index: usize,
         headline: bool,
         sentence: &Arc<str>,
-        (start, end): (usize, usize),
+        parse: Option<&str>,
         found: Option<dates::DateMention>,
     ) -> Option<Event> {
         let stage = &self.coder.events;
@@ -310,10 +315,7 @@ impl<'a> Run<'a> {
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
-                parse: {
-                    let syntax = self.coder.syntax();
-                    Some(one_line(syntax, &self.doc.text, &parse_sentence(syntax, &self.doc.text, start, end)))
-                },
+                parse: parse.map(str::to_string),
             }
         });
         Some(Event {
