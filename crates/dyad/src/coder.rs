@@ -9,10 +9,13 @@ use dyad_events::analysis::{analyze, Draft, Memory, SentenceIn};
 use dyad_events::dates::{self, Precision};
 use dyad_events::event::{ActorRef, Event, Explanation, Quote, Span};
 use dyad_events::{EventStage, ParsedEvents};
+use dyad_geo::locate::Geo;
 use dyad_text::sentences::split;
 use dyad_text::tokens::tokenize;
 use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
+
+use crate::located::Places;
 
 /// Options for one coding run.
 #[derive(Clone, Copy, Debug, Default)]
@@ -28,6 +31,7 @@ pub struct Coder {
     lexicon: Lexicon,
     actors: Actors,
     events: EventStage,
+    geo: Geo,
 }
 
 impl Coder {
@@ -39,6 +43,17 @@ impl Coder {
     /// Builds a coder; every dictionary problem is reported, not only the
     /// first.
     pub fn load(set: &DictSet) -> Result<Coder, DictErrors> {
+        // The gazetteer needs no lexicon: it loads beside everything else.
+        let (stages, geo) = rayon::join(|| Coder::load_stages(set), || Geo::load(set));
+        match (stages, geo) {
+            (Ok((lexicon, actors, events)), Ok(geo)) => Ok(Coder { lexicon, actors, events, geo }),
+            (s, g) => Err(DictErrors(
+                s.err().map(|e| e.0).unwrap_or_default().into_iter().chain(g.err().map(|e| e.0).unwrap_or_default()).collect(),
+            )),
+        }
+    }
+
+    fn load_stages(set: &DictSet) -> Result<(Lexicon, Actors, EventStage), DictErrors> {
         // The pattern files parse and inflect their words first, on both
         // cores. Interning the pattern words is sequential (the lexicon is
         // shared), so the actor files parse beside it; the actor words are
@@ -50,7 +65,7 @@ impl Coder {
             rayon::join(|| prepared_events.and_then(|p| p.compile(&mut lexicon)), || ActorDictionary::load(set));
         let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
-            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events }),
+            (Ok(actors), Ok(events)) => Ok((lexicon.build(), actors, events)),
             (a, e) => {
                 let mut errors = Vec::new();
                 if let Err(x) = a {
@@ -74,6 +89,10 @@ impl Coder {
 
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    pub fn geo(&self) -> &Geo {
+        &self.geo
     }
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {
@@ -161,6 +180,7 @@ struct Run<'a> {
     /// Byte and character position of the last sentence start, so offsets
     /// are counted incrementally.
     cursor: (usize, usize),
+    places: Places,
 }
 
 impl<'a> Run<'a> {
@@ -180,6 +200,7 @@ impl<'a> Run<'a> {
             sentences: Vec::new(),
             headline_waiting: false,
             cursor: (0, 0),
+            places: Places::default(),
         }
     }
 
@@ -194,6 +215,7 @@ impl<'a> Run<'a> {
         self.drafts.clear();
         let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date };
         analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);
+        self.places.sentence(&coder.geo, text, &self.tokens, &self.mentions, unit, headline);
         // Dates are read where they are used: for this sentence's events, or
         // for a lead whose headline has events waiting for a date.
         let needed = !self.drafts.is_empty() || (!headline && self.headline_waiting);
@@ -213,6 +235,7 @@ impl<'a> Run<'a> {
             if let Some(event) = self.event(draft, index, headline, start, end, found) {
                 self.events.push(event);
                 self.event_sentence.push(index);
+                self.places.event(draft, &self.tokens);
             }
         }
         self.drafts = drafts;
@@ -288,6 +311,7 @@ impl<'a> Run<'a> {
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
+                location_rule: None,
             }
         });
         Some(Event {
@@ -308,6 +332,7 @@ impl<'a> Run<'a> {
             quote: d.quoted.map(|(a, b)| Quote { speaker: d.speaker.as_ref().map(|s| self.actor_ref(s)), text: self.span(a, b).text }),
             mentions: 1,
             headline,
+            location: None,
             explain,
         })
     }
@@ -316,6 +341,7 @@ impl<'a> Run<'a> {
     /// and one (source, target, code, date, modality) is one event with its
     /// mentions counted.
     fn finish(mut self) -> Vec<Event> {
+        self.places.locate(&self.coder.geo, &self.doc.text, &mut self.events);
         for (i, event) in self.events.iter_mut().enumerate() {
             let s = self.event_sentence[i];
             if !self.sentences[s].headline || self.sentences[s].date.is_some() {

@@ -14,6 +14,7 @@
 
 pub mod coder;
 pub mod examples;
+mod located;
 pub mod output;
 pub use chrono::NaiveDate;
 pub use dyad_text::document;

@@ -14,15 +14,13 @@ use std::sync::Arc;
 use dyad_dict::{DictError, DictErrors, DictFile, DictSet};
 use dyad_text::tokens::FoldedPhrase;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 pub const RECORDS: &str = "places/geonames.txt";
 pub const NAMES: &str = "places/names.txt";
 pub const REGIONS: &str = "places/regions.txt";
 
 /// What kind of place an entry is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Feature {
     Landmark,
     City,
@@ -33,16 +31,21 @@ pub enum Feature {
 }
 
 impl Feature {
+    const ALL: [Feature; 6] = [Feature::Landmark, Feature::City, Feature::Adm1, Feature::Region, Feature::Country, Feature::Sea];
+
     fn parse(word: &str) -> Option<Feature> {
-        Some(match word {
-            "landmark" => Feature::Landmark,
-            "city" => Feature::City,
-            "adm1" => Feature::Adm1,
-            "region" => Feature::Region,
-            "country" => Feature::Country,
-            "sea" => Feature::Sea,
-            _ => return None,
-        })
+        Feature::ALL.into_iter().find(|f| f.as_str() == word)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Feature::Landmark => "landmark",
+            Feature::City => "city",
+            Feature::Adm1 => "adm1",
+            Feature::Region => "region",
+            Feature::Country => "country",
+            Feature::Sea => "sea",
+        }
     }
 
     /// The output's `precision`: a landmark is as precise as a city.

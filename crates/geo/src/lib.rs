@@ -26,6 +26,7 @@
 //! assert_eq!(&*places[0].name, "Kyiv");
 //! ```
 
+pub mod distance;
 pub mod gazetteer;
 pub mod locate;
 pub mod mentions;

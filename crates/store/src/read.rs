@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use chrono::{Datelike, Months, NaiveDate};
-use dyad::event::{ActorRef, Event, Quote, Span};
+use dyad::event::{ActorRef, Event, Location, Quote, Span};
 use dyad_events::cameo::Plover;
 use dyad_events::dates::Precision;
 use rusqlite::types::Value;
@@ -588,7 +588,8 @@ impl Where {
     }
 }
 
-const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc JOIN sentences s ON s.doc = e.doc AND s.idx = e.sentence_index";
+const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc JOIN sentences s ON s.doc = e.doc AND s.idx = e.sentence_index
+    LEFT JOIN event_locations l ON l.event = e.id";
 
 const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, s.text, s.start, s.end, e.date, e.date_precision,
     e.source_code, e.source_country, e.source_sector, e.source_name, e.source_text, e.source_start, e.source_end,
@@ -596,7 +597,8 @@ const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, s.text, s.start, 
     e.cameo, e.root, e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
     e.action_text, e.action_start, e.action_end, e.modality, e.quote_text,
     e.speaker_code, e.speaker_country, e.speaker_sector, e.speaker_name, e.speaker_text, e.speaker_start, e.speaker_end,
-    e.mentions, e.headline";
+    e.mentions, e.headline,
+    l.name, l.text, l.start, l.end, l.country, l.adm1, l.lat, l.lon, l.geonames_id, l.feature, l.precision";
 
 /// Reads a row's columns in order.
 struct Cols<'r, 's> {
@@ -627,6 +629,29 @@ impl Cols<'_, '_> {
     }
 }
 
+impl Cols<'_, '_> {
+    /// The eleven columns of an optional location.
+    fn location(&mut self) -> rusqlite::Result<Option<Location>> {
+        let name: Option<String> = self.next()?;
+        let (text, start, end): (Option<String>, Option<usize>, Option<usize>) = (self.next()?, self.next()?, self.next()?);
+        let (country, adm1, lat, lon) = (self.next()?, self.next()?, self.next()?, self.next()?);
+        let (geonames_id, feature, precision): (_, Option<String>, Option<String>) = (self.next()?, self.next()?, self.next()?);
+        Ok(name.map(|name| Location {
+            name,
+            text: text.unwrap_or_default(),
+            start: start.unwrap_or_default(),
+            end: end.unwrap_or_default(),
+            country,
+            adm1,
+            lat,
+            lon,
+            geonames_id,
+            feature: feature.unwrap_or_default(),
+            precision: precision.unwrap_or_default(),
+        }))
+    }
+}
+
 /// Reads the columns of [`EVENT_COLUMNS`] from `*at` on, leaving `*at`
 /// after them.
 fn stored_event(row: &Row, at: &mut usize) -> rusqlite::Result<StoredEvent> {
@@ -652,6 +677,7 @@ fn stored_event(row: &Row, at: &mut usize) -> rusqlite::Result<StoredEvent> {
     let speaker = c.actor()?;
     let quote = quote_text.map(|text| Quote { speaker, text });
     let (mentions, headline) = (c.next()?, c.next()?);
+    let location = c.location()?;
     *at = c.at;
     let event = Event {
         doc_id,
@@ -671,6 +697,7 @@ fn stored_event(row: &Row, at: &mut usize) -> rusqlite::Result<StoredEvent> {
         quote,
         mentions,
         headline,
+        location,
         explain: None,
     };
     Ok(StoredEvent { id, event, sentence_start, sentence_end })

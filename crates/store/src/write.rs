@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dyad::event::{ActorRef, Event};
+use dyad::event::{ActorRef, Event, Location};
 use dyad::{Coder, Document};
 use dyad_events::cameo::CameoTable;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -294,6 +294,9 @@ impl Batch<'_> {
                 e.mentions,
                 e.headline,
             ])?;
+            if let Some(l) = &e.location {
+                insert_location(tx, tx.last_insert_rowid(), l)?;
+            }
             for a in [e.source.as_ref(), e.target.as_ref(), speaker].into_iter().flatten() {
                 actor.execute(params![a.code, a.name, a.country, a.sector])?;
             }
@@ -316,6 +319,34 @@ const INSERT_EVENT: &str = "INSERT INTO events (
     speaker_code, speaker_country, speaker_sector, speaker_name, speaker_text, speaker_start, speaker_end,
     mentions, headline
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+fn insert_location(tx: &rusqlite::Transaction, event: i64, l: &Location) -> rusqlite::Result<()> {
+    let [x, y, z] = match (l.lat, l.lon) {
+        (Some(lat), Some(lon)) => dyad_geo::distance::unit_vector(lat, lon).map(Some),
+        _ => [None; 3],
+    };
+    let sql =
+        "INSERT INTO event_locations (event, name, text, start, end, country, adm1, lat, lon, geonames_id, feature, precision, x, y, z)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    tx.prepare_cached(sql)?.execute(params![
+        event,
+        l.name,
+        l.text,
+        l.start,
+        l.end,
+        l.country,
+        l.adm1,
+        l.lat,
+        l.lon,
+        l.geonames_id,
+        l.feature,
+        l.precision,
+        x,
+        y,
+        z
+    ])?;
+    Ok(())
+}
 
 /// The seven columns of an optional actor.
 struct ActorCols<'a> {
