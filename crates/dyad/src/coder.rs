@@ -241,25 +241,32 @@ impl<'a> Run<'a> {
         self.drafts = drafts;
     }
 
+    /// The character offset of a byte offset of the document. Counted
+    /// from the current sentence's start, forwards or (for an actor named
+    /// in an earlier sentence) backwards.
     fn char_at(&self, byte: usize) -> usize {
         let (b, c) = self.cursor;
-        c + self.doc.text[b..byte].chars().count()
+        if byte >= b {
+            c + self.doc.text[b..byte].chars().count()
+        } else {
+            c - self.doc.text[byte..b].chars().count()
+        }
+    }
+
+    fn byte_span(&self, start: usize, end: usize) -> Span {
+        Span { text: self.doc.text[start..end].to_string(), start: self.char_at(start), end: self.char_at(end) }
     }
 
     fn span(&self, from_tok: usize, to_tok: usize) -> Span {
-        let (s, e) = (self.tokens[from_tok].start as usize, self.tokens[to_tok.max(from_tok + 1) - 1].end as usize);
-        Span { text: self.doc.text[s..e].to_string(), start: self.char_at(s), end: self.char_at(e) }
+        self.byte_span(self.tokens[from_tok].start as usize, self.tokens[to_tok.max(from_tok + 1) - 1].end as usize)
     }
 
+    /// An actor's evidence is its own byte span, which stays valid when
+    /// the actor was named in another sentence. An actor the text implies
+    /// but does not name (a protest's own government) has an empty span at
+    /// the act.
     fn actor_ref(&self, a: &Actor) -> ActorRef {
-        // An actor the text implies but does not name (a protest's own
-        // government) has an empty span at the act.
-        let span = if a.tok_start == a.tok_end {
-            let at = self.char_at(self.tokens[a.tok_start].start as usize);
-            Span { text: String::new(), start: at, end: at }
-        } else {
-            self.span(a.tok_start, a.tok_end)
-        };
+        let span = self.byte_span(a.start, a.end);
         ActorRef {
             code: a.code.clone(),
             country: a.country.clone(),

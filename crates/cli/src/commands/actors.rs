@@ -35,7 +35,7 @@ pub fn run(command: ActorsCommand) -> Result<ExitCode> {
     }
     for m in &mentions {
         for a in &m.members {
-            let text = &doc.text[tokens[a.tok_start].start as usize..tokens[a.tok_end - 1].end as usize];
+            let text = &doc.text[a.start..a.end];
             println!("{text:?} -> {} ({})", a.code, a.name);
             if let Some(e) = a.entry {
                 let entry = &actors.dict.actors[e];
