@@ -235,7 +235,7 @@ impl<'a> Run<'a> {
             if let Some(event) = self.event(draft, index, headline, start, end, found) {
                 self.events.push(event);
                 self.event_sentence.push(index);
-                self.places.event(draft, &self.tokens);
+                self.places.event(draft);
             }
         }
         self.drafts = drafts;

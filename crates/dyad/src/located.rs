@@ -43,12 +43,8 @@ impl Places {
 
     /// Remembers an event of the last sentence read; call once per event,
     /// in the order the events are kept.
-    pub fn event(&mut self, draft: &Draft, tokens: &[Token]) {
-        let target = draft
-            .target
-            .as_ref()
-            .filter(|a| a.tok_end > a.tok_start)
-            .map(|a| (tokens[a.tok_start].start as usize, tokens[a.tok_end - 1].end as usize));
+    pub fn event(&mut self, draft: &Draft) {
+        let target = draft.target.as_ref().filter(|a| a.end > a.start).map(|a| (a.start, a.end));
         self.acts.push(PendingAct { sentence: self.sentences.len() - 1, act: (draft.act_start, draft.act_end), target });
     }
 

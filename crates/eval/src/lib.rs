@@ -4,4 +4,5 @@
 
 pub mod bench;
 pub mod gold;
+pub mod location;
 pub mod score;

@@ -12,7 +12,8 @@ use super::load_coder;
 #[derive(clap::Args)]
 pub struct Args {
     /// Gold JSON Lines: the development-set form (id, text, cameo, ...) or
-    /// the article form (doc_id, sentence, source, target, code).
+    /// the article form (doc_id, sentence, source, target, code); or a
+    /// news-dev directory (articles/*.txt and gold/*.jsonl).
     #[arg(long)]
     gold: String,
     /// Documents for the article form.
@@ -32,6 +33,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if std::path::Path::new(&args.gold).is_dir() {
+        return news_dev(&args);
+    }
     let gold = match gold::read(&args.gold) {
         Ok(g) => g,
         Err(e) => {
@@ -58,25 +62,43 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 eprintln!("dyad eval: {} is in the article form (doc_id ...); give the documents with --docs FILE.jsonl", args.gold);
                 return Ok(ExitCode::from(2));
             };
-            let mut docs = Vec::new();
-            for item in read_path(docs_path) {
-                match item {
-                    Ok(d) => docs.push(d),
-                    Err(e) => {
-                        eprintln!("dyad eval: {e}");
-                        return Ok(ExitCode::from(2));
-                    }
-                }
-            }
-            let s = score_articles(&coder, &docs, &items);
-            if args.json {
-                println!("{}", serde_json::to_string_pretty(&s)?);
-            } else {
-                print_articles(&args.gold, &s, args.explain);
-            }
-            Ok(ExitCode::SUCCESS)
+            score_and_print(&args, &coder, docs_path, &items)
         }
     }
+}
+
+/// A news-dev directory: its articles scored against its gold.
+fn news_dev(args: &Args) -> Result<ExitCode> {
+    let dir = std::path::Path::new(&args.gold);
+    let items = match gold::read_news_dev(dir) {
+        Ok(items) => items,
+        Err(e) => {
+            eprintln!("dyad eval: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let coder = load_coder(args.dict.as_ref(), false)?;
+    score_and_print(args, &coder, &dir.join("articles").display().to_string(), &items)
+}
+
+fn score_and_print(args: &Args, coder: &dyad::Coder, docs_path: &str, items: &[gold::ArticleItem]) -> Result<ExitCode> {
+    let mut docs = Vec::new();
+    for item in read_path(docs_path) {
+        match item {
+            Ok(d) => docs.push(d),
+            Err(e) => {
+                eprintln!("dyad eval: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let s = score_articles(coder, &docs, items);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+    } else {
+        print_articles(&args.gold, &s, args.explain);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn line(name: &str, r: &Ratio) {
@@ -131,6 +153,15 @@ fn print_articles(path: &str, s: &ArticleScores, explain: bool) {
     for (name, prf) in [("root", &s.root), ("root + source/target country", &s.root_countries), ("full code + full actor codes", &s.full)] {
         println!("  {name:<34} {:>9.3} {:>9.3} {:>9.3}", prf.precision(), prf.recall(), prf.f1());
     }
+    println!("  negated gold events output as asserted: {}", s.negated_as_asserted);
+    let l = &s.location;
+    if l.same_country.total + l.none_where_none.total > 0 {
+        println!("\nlocations of the matched events (root + countries)");
+        line("same country as gold", &l.same_country);
+        line("city-level gold: within 25 km", &l.city_within_25km);
+        line("no location where gold has none", &l.none_where_none);
+        println!("  {:<52} {}", "places output as targets", l.places_as_targets);
+    }
     println!("\nper root (root + countries)   precision recall F1");
     for (root, prf) in &s.per_root {
         println!("  {root:<27} {:>9.2} {:>6.2} {:>5.2}", prf.precision(), prf.recall(), prf.f1());
@@ -140,6 +171,8 @@ fn print_articles(path: &str, s: &ArticleScores, explain: bool) {
         s.misses.iter().for_each(|m| println!("- {m}"));
         println!("\nfalse alarms ({}):", s.false_alarms.len());
         s.false_alarms.iter().for_each(|m| println!("- {m}"));
+        println!("\nlocation misses ({}):", s.location.misses.len());
+        s.location.misses.iter().for_each(|m| println!("- {m}"));
     }
 }
 
