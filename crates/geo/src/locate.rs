@@ -2,11 +2,16 @@
 //!
 //! In order: the most specific place its sentence gives as a site ("in
 //! Doha"); the place a strike landed on when the target is a place name;
-//! the place its paragraph gives (a meeting's city for what was agreed at
-//! it); the acting state's own country when the act is one done at home
-//! (`places/home-acts.txt`: arrests, decrees, sanctions); else none. A
-//! name with several readings takes the one in the event's countries, then
-//! in the document's, then the most populous.
+//! the acting state's own country when the act is one done at home
+//! (`places/home-acts.txt`: sanctions and withdrawals are decided at home,
+//! arrests are made at home when the people arrested are the state's own),
+//! unless the paragraph names a place in that country; the place its
+//! paragraph gives (a meeting's city for what was agreed at it); else none.
+//! Statements, appeals, demands, accusations, rejections and threats are
+//! placed only where the sentence says they were made: a place named
+//! further on belongs to what they are about. A name with several readings
+//! takes the one in the event's countries, then in the document's, then
+//! the most populous.
 
 use dyad_dict::{DictError, DictErrors, DictSet};
 use rustc_hash::FxHashSet;
@@ -16,11 +21,26 @@ use crate::mentions::{PlaceMention, Strength};
 
 pub const HOME_ACTS: &str = "places/home-acts.txt";
 
+/// CAMEO roots of verbal acts: said somewhere, about something elsewhere.
+const VERBAL_ROOTS: &[&str] = &["01", "02", "10", "11", "12", "13"];
+/// How far after a verbal act a place may name where it was made ("said
+/// in Doha on Sunday").
+const VERBAL_REACH: usize = 3;
+
+/// Where an act listed in `home-acts.txt` is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Home {
+    /// Decided at home whoever the target is (sanctions, withdrawals).
+    Decision,
+    /// Done at home to the state's own people (arrests, curfews).
+    Domestic,
+}
+
 /// The gazetteer and the list of acts done on the actor's own territory.
 pub struct Geo {
     pub gazetteer: Gazetteer,
-    /// CAMEO code prefixes ("17", "0841").
-    home_acts: Vec<String>,
+    /// CAMEO code prefixes ("17", "0841") and where their acts are done.
+    home_acts: Vec<(String, Home)>,
 }
 
 impl Geo {
@@ -32,27 +52,44 @@ impl Geo {
         }
     }
 
-    fn is_home_act(&self, code: &str) -> bool {
-        self.home_acts.iter().any(|p| code.starts_with(p.as_str()))
+    /// The acting state's country when the act is done at home.
+    fn home_country<'a>(&self, act: &Act<'a>) -> Option<&'a str> {
+        let source = act.source_country?;
+        let (_, home) = self.home_acts.iter().filter(|(p, _)| act.code.starts_with(p.as_str())).max_by_key(|(p, _)| p.len())?;
+        match home {
+            Home::Decision => Some(source),
+            Home::Domestic => act.target_country.is_none_or(|t| t == source).then_some(source),
+        }
     }
 }
 
-/// One code prefix per line, a comment after `#`.
-fn parse_home_acts(set: &DictSet) -> Result<Vec<String>, Vec<DictError>> {
+/// `code kind` per line (kind `decision` or `domestic`), a comment after
+/// `#`.
+fn parse_home_acts(set: &DictSet) -> Result<Vec<(String, Home)>, Vec<DictError>> {
     let Some(file) = set.file(HOME_ACTS) else {
         return Err(vec![DictError::new(HOME_ACTS, 0, "missing file")]);
     };
     let mut codes = Vec::new();
     let mut errors = Vec::new();
     for (n, line) in file.text.lines().enumerate() {
-        let code = line.split('#').next().unwrap_or("").trim();
-        if code.is_empty() {
-            continue;
-        }
-        if code.len() > 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        let mut fields = line.split('#').next().unwrap_or("").split_whitespace();
+        let Some(code) = fields.next() else { continue };
+        let home = match fields.next() {
+            Some("decision") => Home::Decision,
+            Some("domestic") => Home::Domestic,
+            other => {
+                errors.push(DictError::new(
+                    &file.origin,
+                    n + 1,
+                    format!("expected \"decision\" or \"domestic\" after the code, found {other:?}"),
+                ));
+                continue;
+            }
+        };
+        if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
             errors.push(DictError::new(&file.origin, n + 1, format!("{code:?} is not a CAMEO code prefix (2 to 4 digits)")));
         }
-        codes.push(code.to_string());
+        codes.push((code.to_string(), home));
     }
     if errors.is_empty() {
         Ok(codes)
@@ -104,7 +141,8 @@ pub struct Scene<'a> {
 }
 
 pub fn locate(geo: &Geo, scene: &Scene, act: &Act) -> Option<Located> {
-    let chooser = Chooser { scene, act };
+    let verbal = VERBAL_ROOTS.iter().any(|r| act.code.starts_with(r));
+    let chooser = Chooser { scene, act, reach: if verbal { Some(VERBAL_REACH) } else { None } };
     let here = &scene.sentences.get(act.sentence)?.mentions;
     if let Some((m, place)) = chooser.best(here) {
         return Some(Located {
@@ -117,7 +155,14 @@ pub fn locate(geo: &Geo, scene: &Scene, act: &Act) -> Option<Located> {
     if let Some(found) = struck_place(geo, &chooser, act) {
         return Some(found);
     }
-    if let Some((m, place)) = paragraph_sentences(scene.sentences, act.sentence).find_map(|s| chooser.best(&scene.sentences[s].mentions)) {
+    if verbal {
+        return None;
+    }
+    let home = geo.home_country(act);
+    let context = paragraph_sentences(scene.sentences, act.sentence)
+        .find_map(|s| chooser.best(&scene.sentences[s].mentions))
+        .filter(|(_, place)| home.is_none() || place.country.as_deref() == home);
+    if let Some((m, place)) = context {
         return Some(Located {
             place,
             span: Some((m.start, m.end)),
@@ -125,8 +170,7 @@ pub fn locate(geo: &Geo, scene: &Scene, act: &Act) -> Option<Located> {
             how: format!("place given by the paragraph ({})", m.rule),
         });
     }
-    let home = act.source_country.filter(|_| geo.is_home_act(act.code))?;
-    let place = geo.gazetteer.country(home)?;
+    let place = geo.gazetteer.country(home?)?;
     Some(Located {
         place,
         span: None,
@@ -166,6 +210,8 @@ fn paragraph_sentences(sentences: &[SentencePlaces], at: usize) -> impl Iterator
 struct Chooser<'a> {
     scene: &'a Scene<'a>,
     act: &'a Act<'a>,
+    /// For verbal acts: how many tokens after the act a place may be.
+    reach: Option<usize>,
 }
 
 impl Chooser<'_> {
@@ -175,6 +221,7 @@ impl Chooser<'_> {
         mentions
             .iter()
             .filter(|m| m.strength == Strength::Site)
+            .filter(|m| self.reach.is_none_or(|r| m.tok_start <= self.act.act.1 + r))
             .filter_map(|m| self.reading(&m.readings).map(|p| (m, p)))
             .min_by_key(|(m, p)| (p.feature.rank(), distance(self.act.act, (m.tok_start, m.tok_end))))
     }
@@ -252,6 +299,28 @@ mod tests {
         let found = run(&s, &[], &act(0, "173", Some("GEO"), Some("GEO"))).unwrap();
         assert_eq!((found.place.country.as_deref(), found.span), (Some("GEO"), None));
         assert!(run(&s, &[], &act(0, "042", Some("GEO"), Some("USA"))).is_none());
+        // Coercing another state's people is not done at home; sanctioning
+        // another state is decided at home.
+        assert!(run(&s, &[], &act(0, "175", Some("CHN"), Some("PHL"))).is_none());
+        assert_eq!(run(&s, &[], &act(0, "163", Some("USA"), Some("MEX"))).unwrap().place.country.as_deref(), Some("USA"));
+    }
+
+    #[test]
+    fn home_acts_prefer_the_home_country_to_a_foreign_paragraph_place() {
+        let s = [sentence(0, "Officials met in Mexico City."), sentence(0, "Trump then imposed tariffs.")];
+        assert_eq!(run(&s, &[], &act(1, "163", Some("USA"), Some("MEX"))).unwrap().place.country.as_deref(), Some("USA"));
+    }
+
+    #[test]
+    fn a_statement_is_placed_only_where_it_was_made() {
+        let s = [sentence(0, "Speaking in Doha, he accused Kabul of strikes in Paktika province.")];
+        let mut a = act(0, "112", Some("PAK"), Some("AFG"));
+        a.act = (5, 6);
+        assert_eq!(&*run(&s, &[], &a).unwrap().place.name, "Doha");
+        let s = [sentence(0, "The sides met in Istanbul."), sentence(0, "He accused Moscow of lying.")];
+        assert!(run(&s, &[], &act(1, "112", Some("UKR"), Some("RUS"))).is_none());
+        let s = [sentence(0, "He accused Kabul of strikes in Paktika province.")];
+        assert!(run(&s, &[], &act(0, "112", Some("PAK"), Some("AFG"))).is_none());
     }
 
     #[test]
@@ -276,8 +345,15 @@ mod tests {
     fn home_acts_file_errors_name_the_line() {
         let mut files = DictSet::builtin().files().to_vec();
         files.retain(|f| f.path != HOME_ACTS);
-        files.push(dyad_dict::DictFile { path: HOME_ACTS.into(), origin: "my/home-acts.txt".into(), text: "17\nabc\n".into() });
+        files.push(dyad_dict::DictFile {
+            path: HOME_ACTS.into(),
+            origin: "my/home-acts.txt".into(),
+            text: "17 domestic\nabc decision\n16\n".into(),
+        });
         let err = Geo::load(&DictSet::from_files(files)).err().unwrap();
-        assert_eq!(err.to_string(), "my/home-acts.txt:2: \"abc\" is not a CAMEO code prefix (2 to 4 digits)");
+        assert_eq!(
+            err.to_string(),
+            "my/home-acts.txt:2: \"abc\" is not a CAMEO code prefix (2 to 4 digits)\nmy/home-acts.txt:3: expected \"decision\" or \"domestic\" after the code, found None"
+        );
     }
 }

@@ -73,14 +73,7 @@ const EVENT_NOUNS: &[&str] = &[
     "meeting",
     "negotiations",
     "conference",
-    "protest",
-    "protests",
-    "rally",
-    "rallies",
-    "attack",
-    "attacks",
-    "strike",
-    "strikes",
+    "visit",
     "bombing",
     "blast",
     "explosion",
@@ -92,6 +85,16 @@ const EVENT_NOUNS: &[&str] = &[
     "port",
     "refinery",
 ];
+/// Nouns that are also verbs ("Manila protests", "Kyiv strikes"): they
+/// make a locative modifier only after a determiner ("the Kyiv strikes").
+const VERB_LIKE_EVENT_NOUNS: &[&str] = &["protest", "protests", "rally", "rallies", "attack", "attacks", "strike", "strikes"];
+const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "last"];
+/// Nouns of governing bodies: "the government in Mexico City" names the
+/// seat of a government (an actor), not where something happened.
+const SEAT_NOUNS: &[&str] =
+    &["government", "governments", "authorities", "officials", "regime", "leadership", "administration", "junta", "rulers", "leaders"];
+/// Verbs whose object is where the visitor goes: "Blinken visits Seoul".
+const VISIT_WORDS: &[&str] = &["visit", "visits", "visited", "visiting", "trip", "tour", "toured"];
 /// Nouns of places and facilities that a country adjective locates:
 /// "Russian refineries", "Ukrainian territory".
 const PLACE_NOUNS: &[&str] = &[
@@ -249,7 +252,8 @@ pub fn name_context(
         .or_else(|| based_suffix(words, end).then_some((Strength::Site, "X-based")))
         .or_else(|| region_noun_after(words, end).then_some((Strength::Site, "the X region")))
         .or_else(|| of_place_noun_before(words, start).then_some((Strength::Site, "the city of X")))
-        .or_else(|| locative_modifier(words, end).then_some((Strength::Site, "locative modifier of an event noun")))
+        .or_else(|| locative_modifier(words, start, end).then_some((Strength::Site, "locative modifier of an event noun")))
+        .or_else(|| visited(words, start).then_some((Strength::Site, "place visited")))
         .or_else(|| coordinated_with_place(words, start, earlier))
 }
 
@@ -260,6 +264,9 @@ fn preposition_before(words: &Words, start: usize) -> Option<(Strength, &'static
         i -= 1;
     }
     let before = i.checked_sub(1)?;
+    if before > 0 && words.is(before - 1, SEAT_NOUNS) {
+        return None;
+    }
     if words.is(before, SITE_PREPOSITIONS) {
         Some((Strength::Site, "object of a locative preposition"))
     } else if words.is(before, PATH_PREPOSITIONS) {
@@ -298,8 +305,19 @@ fn of_place_noun_before(words: &Words, start: usize) -> bool {
     start >= 2 && words.get(start - 1) == "of" && words.is(start - 2, OF_PLACE_NOUNS)
 }
 
-fn locative_modifier(words: &Words, end: usize) -> bool {
-    words.is(end, EVENT_NOUNS)
+fn locative_modifier(words: &Words, start: usize, end: usize) -> bool {
+    words.is(end, EVENT_NOUNS) || (words.is(end, VERB_LIKE_EVENT_NOUNS) && start > 0 && words.is(start - 1, DETERMINERS))
+}
+
+/// "visits Seoul", "a visit to New Delhi", "arrived in" is the preposition
+/// rule's.
+fn visited(words: &Words, start: usize) -> bool {
+    let to = start.checked_sub(1).filter(|&i| words.get(i) == "to");
+    let verb = match to {
+        Some(i) => i.checked_sub(1),
+        None => start.checked_sub(1),
+    };
+    verb.is_some_and(|i| words.is(i, VISIT_WORDS))
 }
 
 /// "in Doha and Istanbul": a name joined by "and" or "or" to the place
@@ -371,6 +389,26 @@ mod tests {
     #[test]
     fn a_city_before_an_event_noun_locates_it() {
         assert_eq!(places("The Istanbul talks ended without a truce.")[0], ("Istanbul".to_string(), "locative modifier of an event noun"));
+    }
+
+    #[test]
+    fn a_verb_like_noun_needs_a_determiner() {
+        assert!(places("Manila protests after the collision.").is_empty());
+        assert!(places("Kyiv strikes Russian refineries.").iter().all(|p| p.0 != "Kyiv"));
+        assert_eq!(places("The Kyiv strikes killed three.")[0].0, "Kyiv");
+    }
+
+    #[test]
+    fn the_seat_of_a_government_is_no_place() {
+        assert!(places("It accused the government in Mexico City of lying.").is_empty());
+        assert!(places("Officials in Tehran denied it.").is_empty());
+    }
+
+    #[test]
+    fn visited_places() {
+        assert_eq!(places("Blinken visits Seoul.")[0], ("Seoul".to_string(), "place visited"));
+        assert_eq!(places("It ended a two-day visit to New Delhi.")[0].0, "New Delhi");
+        assert_eq!(places("Wang Yi wraps up Delhi visit")[0].1, "locative modifier of an event noun");
     }
 
     #[test]
