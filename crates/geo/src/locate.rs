@@ -1,7 +1,7 @@
 //! The location of one event.
 //!
-//! In order: the most specific place its sentence gives as a site ("in
-//! Doha"); the place a strike landed on when the target is a place name;
+//! In order: the place a strike landed on when its target is a place name;
+//! the most specific place its sentence gives as a site ("in Doha");
 //! the acting state's own country when the act is one done at home
 //! (`places/home-acts.txt`: sanctions and withdrawals are decided at home,
 //! arrests are made at home when the people arrested are the state's own),
@@ -144,6 +144,11 @@ pub fn locate(geo: &Geo, scene: &Scene, act: &Act) -> Option<Located> {
     let verbal = VERBAL_ROOTS.iter().any(|r| act.code.starts_with(r));
     let chooser = Chooser { scene, act, reach: if verbal { Some(VERBAL_REACH) } else { None } };
     let here = &scene.sentences.get(act.sentence)?.mentions;
+    // A strike lands on its target: "Russia hits Ukraine ... as Kyiv
+    // strikes Russian refineries" places each strike on its own target.
+    if let Some(found) = struck_place(geo, &chooser, act) {
+        return Some(found);
+    }
     if let Some((m, place)) = chooser.best(here) {
         return Some(Located {
             place,
@@ -151,9 +156,6 @@ pub fn locate(geo: &Geo, scene: &Scene, act: &Act) -> Option<Located> {
             from_context: false,
             how: format!("place in the sentence ({})", m.rule),
         });
-    }
-    if let Some(found) = struck_place(geo, &chooser, act) {
-        return Some(found);
     }
     if verbal {
         return None;

@@ -11,7 +11,7 @@ use dyad_actors::Mention;
 use dyad_text::tokens::fold_token;
 use dyad_text::{Shape, Token};
 
-use crate::gazetteer::{Gazetteer, Place};
+use crate::gazetteer::{Feature, Gazetteer, Place};
 
 /// One arc of a dependency tree: the token's head (`None` for the root) and
 /// its Universal Dependencies relation.
@@ -55,101 +55,31 @@ pub struct PlaceMention {
     pub rule: &'static str,
 }
 
-const SITE_PREPOSITIONS: &[&str] = &["in", "at", "near", "outside", "inside", "around", "throughout", "within", "off", "over", "across"];
-const PATH_PREPOSITIONS: &[&str] = &["from", "into", "towards", "toward", "to"];
+const SITE_PREPOSITIONS: &str = "in at near outside inside around throughout within off over across";
+const PATH_PREPOSITIONS: &str = "from into towards toward to";
 /// Words between a preposition and a name: "in the besieged city of".
-const PLACE_ADJECTIVES: &[&str] = &[
-    "the", "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west", "besieged", "occupied", "capital",
-    "nearby",
-];
+const PLACE_ADJECTIVES: &str = "the northern southern eastern western central north south east west besieged occupied capital nearby";
 /// Nouns that make the name before them a place: "the Sagaing region".
-const REGION_NOUNS: &[&str] =
-    &["region", "province", "oblast", "district", "governorate", "state", "county", "city", "town", "village", "area", "prefecture"];
+const REGION_NOUNS: &str = "region province oblast district governorate state county city town village area prefecture";
 /// Nouns of events and institutions that a city name locates when it
 /// modifies them: "Istanbul talks", "the Doha summit".
-const EVENT_NOUNS: &[&str] = &[
-    "talks",
-    "summit",
-    "meeting",
-    "negotiations",
-    "conference",
-    "visit",
-    "bombing",
-    "blast",
-    "explosion",
-    "court",
-    "process",
-    "round",
-    "accord",
-    "airport",
-    "port",
-    "refinery",
-];
+const EVENT_NOUNS: &str = "talks summit meeting negotiations conference visit bombing blast explosion court process round accord accords agreement deal declaration airport port refinery";
+const LOCATIVE_MODIFIER: &str = "locative modifier of an event noun";
 /// Nouns that are also verbs ("Manila protests", "Kyiv strikes"): they
 /// make a locative modifier only after a determiner ("the Kyiv strikes").
-const VERB_LIKE_EVENT_NOUNS: &[&str] = &["protest", "protests", "rally", "rallies", "attack", "attacks", "strike", "strikes"];
-const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "last"];
+const VERB_LIKE_EVENT_NOUNS: &str = "protest protests rally rallies attack attacks strike strikes";
+const DETERMINERS: &str = "the a an this that last";
 /// Nouns of governing bodies: "the government in Mexico City" names the
 /// seat of a government (an actor), not where something happened.
-const SEAT_NOUNS: &[&str] =
-    &["government", "governments", "authorities", "officials", "regime", "leadership", "administration", "junta", "rulers", "leaders"];
+const SEAT_NOUNS: &str = "government governments authorities officials regime leadership administration junta rulers leaders";
 /// Verbs whose object is where the visitor goes: "Blinken visits Seoul".
-const VISIT_WORDS: &[&str] = &["visit", "visits", "visited", "visiting", "trip", "tour", "toured"];
+const VISIT_WORDS: &str = "visit visits visited visiting trip tour toured";
 /// Nouns of places and facilities that a country adjective locates:
 /// "Russian refineries", "Ukrainian territory".
-const PLACE_NOUNS: &[&str] = &[
-    "territory",
-    "soil",
-    "airspace",
-    "waters",
-    "border",
-    "refinery",
-    "refineries",
-    "city",
-    "cities",
-    "town",
-    "towns",
-    "village",
-    "villages",
-    "port",
-    "ports",
-    "region",
-    "regions",
-    "coast",
-    "facility",
-    "facilities",
-    "base",
-    "bases",
-    "positions",
-    "oil",
-    "energy",
-    "infrastructure",
-    "airfield",
-    "airport",
-    "depot",
-    "plant",
-    "capital",
-];
+const PLACE_NOUNS: &str = "territory soil airspace waters border refinery refineries city cities town towns village villages port ports region regions coast facility facilities base bases positions oil energy infrastructure airfield airport depot plant capital";
 /// Nouns that take "of" + a place: "the outskirts of Khartoum".
-const OF_PLACE_NOUNS: &[&str] = &[
-    "city",
-    "town",
-    "village",
-    "capital",
-    "outskirts",
-    "region",
-    "province",
-    "port",
-    "coast",
-    "streets",
-    "centre",
-    "center",
-    "suburbs",
-    "south",
-    "north",
-    "east",
-    "west",
-];
+const OF_PLACE_NOUNS: &str =
+    "city town village capital outskirts region province port coast streets centre center suburbs south north east west";
 
 /// The folded words of a sentence, computed once and read by every rule.
 pub struct Words {
@@ -173,8 +103,10 @@ impl Words {
         self.folded.get(i).map_or("", String::as_str)
     }
 
-    fn is(&self, i: usize, list: &[&str]) -> bool {
-        list.contains(&self.get(i))
+    /// Whether word `i` is one of the space-separated words of `list`.
+    fn is(&self, i: usize, list: &str) -> bool {
+        let word = self.get(i);
+        !word.is_empty() && list.split(' ').any(|w| w == word)
     }
 }
 
@@ -188,6 +120,11 @@ pub fn place_mentions(gaz: &Gazetteer, s: &SentenceView, out: &mut Vec<PlaceMent
         };
         readings.clear();
         gaz.lookup(&key(&words, start, end), &mut readings);
+        // "the Ukraine deal" is about a country, "the Doha deal" was made
+        // in a city: only a town or region locates the noun it modifies.
+        if rule == LOCATIVE_MODIFIER && readings.iter().all(|p| p.feature == Feature::Country) {
+            continue;
+        }
         out.push(mention(s, start, end, std::mem::take(&mut readings), strength, rule));
     }
     demonym_places(gaz, s, &words, out);
@@ -252,7 +189,7 @@ pub fn name_context(
         .or_else(|| based_suffix(words, end).then_some((Strength::Site, "X-based")))
         .or_else(|| region_noun_after(words, end).then_some((Strength::Site, "the X region")))
         .or_else(|| of_place_noun_before(words, start).then_some((Strength::Site, "the city of X")))
-        .or_else(|| locative_modifier(words, start, end).then_some((Strength::Site, "locative modifier of an event noun")))
+        .or_else(|| locative_modifier(words, start, end).then_some((Strength::Site, LOCATIVE_MODIFIER)))
         .or_else(|| visited(words, start).then_some((Strength::Site, "place visited")))
         .or_else(|| coordinated_with_place(words, start, earlier))
 }
@@ -389,6 +326,12 @@ mod tests {
     #[test]
     fn a_city_before_an_event_noun_locates_it() {
         assert_eq!(places("The Istanbul talks ended without a truce.")[0], ("Istanbul".to_string(), "locative modifier of an event noun"));
+    }
+
+    #[test]
+    fn only_towns_and_regions_locate_the_noun_they_modify() {
+        assert_eq!(places("Under the Geneva agreement, tariffs fell.")[0].0, "Geneva");
+        assert!(places("The Ukraine deal collapsed.").is_empty());
     }
 
     #[test]
