@@ -49,7 +49,7 @@ enum Command {
     /// Code documents and store them in a database (SQLite).
     Ingest(commands::ingest::Args),
     /// Search the stored events, or list the most active dyads.
-    Query(commands::query::Args),
+    Query(Box<commands::query::Args>),
     /// Serve the JSON API and the dashboard over a database.
     Serve(commands::serve::Args),
 }
@@ -70,7 +70,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::Actors { command } => commands::actors::run(command),
         Command::Ingest(args) => commands::ingest::run(args),
-        Command::Query(args) => commands::query::run(args),
+        Command::Query(args) => commands::query::run(*args),
         Command::Serve(args) => commands::serve::run(args),
     };
     match result {

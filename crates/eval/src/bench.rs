@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use dyad::coder::sentences;
-use dyad::{Coder, Document};
+use dyad::{Coder, DictSet, Document};
+use dyad_geo::locate::Geo;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -21,6 +22,9 @@ pub struct Report {
     /// The slowest load, for how far one run can stray from the median.
     pub load_ms_max: f64,
     pub loads: usize,
+    /// The gazetteer and place rules alone (`dyad-geo`), loaded on one
+    /// thread; in a coder they load beside the other stages.
+    pub places_load_ms_median: f64,
     pub one_thread_sentences_per_s: f64,
     pub all_threads_sentences_per_s: f64,
     pub threads: usize,
@@ -160,9 +164,9 @@ pub fn peak_rss_mb() -> f64 {
 /// The least number of loads timed for the load figure.
 const LOAD_SAMPLES: usize = 15;
 
-/// Times `load` first, as at the start of a process, then builds the
-/// corpus and times the coding passes over it.
-pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, runs: usize) -> Report {
+/// Times `load` first, as at the start of a process, and the places of
+/// `set` alone, then builds the corpus and times the coding passes over it.
+pub fn run(set: &DictSet, load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, runs: usize) -> Report {
     let started = Instant::now();
     let mut loads = Vec::new();
     let mut coder = None;
@@ -177,6 +181,15 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         coder = Some(c);
     }
     let coder = coder.expect("at least one load");
+    let places_load_ms_median = median(
+        (0..LOAD_SAMPLES)
+            .map(|_| {
+                let t = Instant::now();
+                drop(Geo::load(set).expect("the coder loaded, so its places load"));
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect(),
+    );
     let docs = &corpus();
     let sentence_count: usize = docs.iter().map(|d| sentences(&d.text).len()).sum();
     let mut one = Vec::new();
@@ -199,6 +212,7 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         load_ms_max: loads.iter().copied().fold(0.0, f64::max),
         loads: loads.len(),
         load_ms_median: median(loads),
+        places_load_ms_median,
         one_thread_sentences_per_s: one,
         all_threads_sentences_per_s: all,
         threads: rayon::current_num_threads(),

@@ -16,9 +16,24 @@ use crate::api::{dyad_path, parse_params, Params};
 use crate::html::{esc, highlight, query, url, Mark};
 use crate::{chart, ApiError, AppState};
 
-const SEARCH_PARAMS: &[&str] =
-    &["source", "target", "dyad", "root", "cameo", "quad", "since", "until", "modality", "text", "cursor", "interval"];
-const DYAD_PARAMS: &[&str] = &["source", "target", "root", "cameo", "quad", "since", "until", "modality", "text", "cursor", "interval"];
+const SEARCH_PARAMS: &[&str] = &[
+    "source",
+    "target",
+    "dyad",
+    "root",
+    "cameo",
+    "quad",
+    "since",
+    "until",
+    "modality",
+    "text",
+    "country_geo",
+    "near",
+    "cursor",
+    "interval",
+];
+const DYAD_PARAMS: &[&str] =
+    &["source", "target", "root", "cameo", "quad", "since", "until", "modality", "text", "country_geo", "near", "cursor", "interval"];
 const PAGE_SIZE: usize = 50;
 
 const STYLE: &str = "

@@ -12,8 +12,9 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use crate::filter::{modality, Cursor, Filter, Interval, ParamError};
+use crate::filter::{modality, Cursor, Filter, Interval, Near, ParamError};
 use crate::{StoreError, SCHEMA_VERSION};
+use dyad_geo::distance::{chord_squared, unit_vector};
 
 /// A read connection. Cheap to keep one per thread; readers never block
 /// the writer, nor it them (WAL).
@@ -450,6 +451,10 @@ enum TextPlan {
     Scan,
 }
 
+/// Kilometres per degree of latitude, a little less than the true ~111.2,
+/// so the latitude band is never narrower than the circle.
+const KM_PER_DEGREE_OF_LATITUDE: f64 = 110.5;
+
 /// The WHERE clause of a filter, as SQL text and its parameters.
 struct Where {
     conds: Vec<Cond>,
@@ -502,6 +507,12 @@ impl Where {
         if !f.modalities.is_empty() {
             q.list("e.modality", f.modalities.iter().map(|m| Value::Text(m.as_str().to_string())), None);
         }
+        if let Some(country) = &f.country_geo {
+            q.push("e.id IN (SELECT event FROM event_locations WHERE country = ?)", [Value::Text(country.clone())]);
+        }
+        if let Some(n) = f.near {
+            q.near(n);
+        }
         if let Some(text) = &f.text {
             let cond = match text_plan {
                 TextPlan::Matches => {
@@ -546,6 +557,18 @@ impl Where {
             }
             None => self.push(&cond, values),
         }
+    }
+
+    /// Events located within `n.km` of a point: a latitude band the index
+    /// reads, then the exact test on the stored unit vectors (a chord no
+    /// longer than the arc's).
+    fn near(&mut self, n: Near) {
+        let band = n.km / KM_PER_DEGREE_OF_LATITUDE;
+        let [x, y, z] = unit_vector(n.lat, n.lon);
+        let cond = "e.id IN (SELECT event FROM event_locations WHERE lat BETWEEN ? AND ?
+                     AND (x - ?) * (x - ?) + (y - ?) * (y - ?) + (z - ?) * (z - ?) <= ?)";
+        let params = [n.lat - band, n.lat + band, x, x, y, y, z, z, chord_squared(n.km)];
+        self.push(cond, params.map(Value::Real));
     }
 
     /// A code prefix of three letters or more seeks on the head index.
