@@ -62,7 +62,7 @@ impl Places {
             };
             let Some(found) = locate(geo, &scene, &act) else { continue };
             if let Some(explain) = event.explain.as_mut() {
-                explain.location_rule = Some(format!("{} [{}]", found.how, found.place.origin));
+                explain.location_rule = Some(format!("{} [{}]", found.how, geo.gazetteer.origin(&found.place)));
             }
             event.location = Some(location(text, found, event.action.start));
         }

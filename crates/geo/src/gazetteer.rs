@@ -9,7 +9,7 @@
 //! its mistakes are reported with file and line. `places/regions.txt` is
 //! small and hand-written: it is parsed and folded at load.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use dyad_dict::{DictError, DictErrors, DictFile, DictSet};
 use dyad_text::tokens::FoldedPhrase;
@@ -65,6 +65,16 @@ impl Feature {
     }
 }
 
+/// Where a gazetteer entry is written: counting lines in the large file
+/// is left until someone asks (`--explain`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A line of `regions.txt`.
+    Region { line: usize },
+    /// The line of `geonames.txt` that starts at this byte.
+    Record { byte: usize },
+}
+
 /// One gazetteer entry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Place {
@@ -79,77 +89,103 @@ pub struct Place {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub population: u64,
-    /// `file:line` of the entry, for `--explain`.
-    pub origin: String,
+    /// Where the entry is written; [`Gazetteer::origin`] names it.
+    pub entry: Entry,
 }
 
-/// The non-comment lines of a sorted, generated file.
-struct SortedLines {
+/// A generated file sorted by its first field, searched in place: loading
+/// it costs nothing, a lookup is a binary search over its bytes.
+struct SortedFile {
     file: DictFile,
-    /// Byte range and line number of every data line.
-    lines: Vec<(u32, u32, u32)>,
+    /// Where the data lines start (after the comment header).
+    data: usize,
 }
 
-impl SortedLines {
-    fn new(file: &DictFile) -> SortedLines {
-        let mut lines = Vec::new();
-        let mut at = 0usize;
-        for (n, line) in file.text.split('\n').enumerate() {
-            if !line.is_empty() && !line.starts_with('#') {
-                lines.push((at as u32, (at + line.len()) as u32, n as u32 + 1));
-            }
-            at += line.len() + 1;
+/// One line of a sorted file: its byte range and its first field.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+impl Line<'_> {
+    fn key(&self) -> &str {
+        self.text.split('\t').next().unwrap_or(self.text)
+    }
+}
+
+impl SortedFile {
+    fn new(file: &DictFile) -> SortedFile {
+        let text = &*file.text;
+        let mut data = 0;
+        while text[data..].starts_with('#') {
+            data = text[data..].find('\n').map_or(text.len(), |p| data + p + 1);
         }
-        SortedLines { file: file.clone(), lines }
+        SortedFile { file: file.clone(), data }
     }
 
-    fn line(&self, i: usize) -> &str {
-        let (s, e, _) = self.lines[i];
-        &self.file.text[s as usize..e as usize]
+    /// The line that holds byte `at`.
+    fn line_at(&self, at: usize) -> Line<'_> {
+        // Bytes, not chars: `at` may fall inside a character; newlines are
+        // always character boundaries.
+        let text = &*self.file.text;
+        let bytes = text.as_bytes();
+        let start = bytes[self.data..at].iter().rposition(|&b| b == b'\n').map_or(self.data, |p| self.data + p + 1);
+        let end = bytes[at..].iter().position(|&b| b == b'\n').map_or(text.len(), |p| at + p);
+        Line { start, end, text: &text[start..end] }
     }
 
-    fn origin(&self, i: usize) -> String {
-        format!("{}:{}", self.file.origin, self.lines[i].2)
+    /// The first line whose key is not less than `key` by `compare`
+    /// (`compare(line_key)` orders the line's key against the one sought).
+    fn lower_bound(&self, compare: impl Fn(&str) -> std::cmp::Ordering) -> Option<Line<'_>> {
+        let (mut lo, mut hi) = (self.data, self.file.text.len());
+        let mut found = None;
+        while lo < hi {
+            let line = self.line_at(lo + (hi - lo) / 2);
+            if compare(line.key()) == std::cmp::Ordering::Less {
+                lo = line.end + 1;
+            } else {
+                found = Some(line);
+                hi = line.start;
+            }
+        }
+        found.filter(|l| !l.text.is_empty())
     }
 
-    fn first_field(&self, i: usize) -> &str {
-        let line = self.line(i);
-        line.split('\t').next().unwrap_or(line)
+    fn find(&self, compare: impl Fn(&str) -> std::cmp::Ordering) -> Option<Line<'_>> {
+        self.lower_bound(&compare).filter(|l| compare(l.key()) == std::cmp::Ordering::Equal)
+    }
+
+    fn find_id(&self, id: u32) -> Option<Line<'_>> {
+        self.find(|first| id_key(first).cmp(&Some(id)))
+    }
+
+    fn origin_at(&self, byte: usize) -> String {
+        let number = self.file.text.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("{}:{number}", self.file.origin)
+    }
+
+    /// Every data line with its line number (for checks, not lookups).
+    fn lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        let header = self.file.text[..self.data].bytes().filter(|&b| b == b'\n').count();
+        self.file.text[self.data..].lines().enumerate().map(move |(i, l)| (header + i + 1, l)).filter(|(_, l)| !l.is_empty())
     }
 
     /// Reports the first line that is out of order under `key`.
     fn check_order<'a, K: Ord>(&'a self, key: impl Fn(&'a str) -> Option<K>, errors: &mut Vec<DictError>) {
         let mut previous: Option<K> = None;
-        for i in 0..self.lines.len() {
-            let Some(k) = key(self.first_field(i)) else {
-                errors.push(DictError::new(&self.file.origin, self.lines[i].2 as usize, "bad key in the first field"));
+        for (n, line) in self.lines() {
+            let Some(k) = key(line.split('\t').next().unwrap_or(line)) else {
+                errors.push(DictError::new(&self.file.origin, n, "bad key in the first field"));
                 return;
             };
             if previous.as_ref().is_some_and(|p| *p >= k) {
-                let message = "lines out of order or repeated (regenerate with scripts/gen-places.py)";
-                errors.push(DictError::new(&self.file.origin, self.lines[i].2 as usize, message));
+                errors.push(DictError::new(&self.file.origin, n, "lines out of order or repeated (regenerate with scripts/gen-places.py)"));
                 return;
             }
             previous = Some(k);
         }
-    }
-
-    /// The line whose first field `compare` finds equal.
-    fn find(&self, compare: impl Fn(&str) -> std::cmp::Ordering) -> Option<usize> {
-        self.lines
-            .binary_search_by(|&(s, e, _)| {
-                let line = &self.file.text[s as usize..e as usize];
-                compare(line.split('\t').next().unwrap_or(line))
-            })
-            .ok()
-    }
-
-    fn find_name(&self, key: &str) -> Option<usize> {
-        self.find(|first| first.cmp(key))
-    }
-
-    fn find_id(&self, id: u32) -> Option<usize> {
-        self.find(|first| id_key(first).cmp(&Some(id)))
     }
 }
 
@@ -163,15 +199,19 @@ fn name_key(field: &str) -> Option<&str> {
 
 /// Every place name dyad knows, with fast lookup by folded key.
 pub struct Gazetteer {
-    records: SortedLines,
-    names: SortedLines,
+    records: SortedFile,
+    names: SortedFile,
     regions: Vec<Place>,
     region_names: FxHashMap<String, Vec<usize>>,
-    /// Line of each country's record, by ISO3 code.
-    countries: FxHashMap<Arc<str>, usize>,
+    regions_origin: String,
+    /// Id of each country's record by ISO3 code, found on first use.
+    countries: OnceLock<FxHashMap<String, u32>>,
     /// Tokens in the longest name, so lookups know when to stop.
     pub max_tokens: usize,
 }
+
+/// The most tokens `scripts/gen-places.py` writes in a name.
+const GENERATED_MAX_TOKENS: usize = 5;
 
 impl Gazetteer {
     pub fn load(set: &DictSet) -> Result<Gazetteer, DictErrors> {
@@ -187,33 +227,33 @@ impl Gazetteer {
         let (Some(records), Some(names), Some(regions)) = (records, names, regions) else {
             return Err(DictErrors(errors));
         };
-        let records = SortedLines::new(&records);
-        let names = SortedLines::new(&names);
-        records.check_order(id_key, &mut errors);
-        names.check_order(name_key, &mut errors);
+        let records = SortedFile::new(&records);
+        let names = SortedFile::new(&names);
+        // The built-in files are checked by the tests; a file laid over
+        // them is checked here, line by line.
         if !is_builtin(&records.file) {
+            records.check_order(id_key, &mut errors);
             check_records(&records, &mut errors);
         }
         if !is_builtin(&names.file) {
+            names.check_order(name_key, &mut errors);
             check_names(&names, &mut errors);
         }
+        let regions_origin = regions.origin.clone();
         let regions = parse_regions(&regions, &mut errors);
         if !errors.is_empty() {
             return Err(DictErrors(errors));
         }
         let mut region_names: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        let mut max_tokens = 1;
+        let mut max_tokens = GENERATED_MAX_TOKENS;
         for (i, (_, keys)) in regions.iter().enumerate() {
             for key in keys {
                 max_tokens = max_tokens.max(key.split(' ').count());
                 region_names.entry(key.clone()).or_default().push(i);
             }
         }
-        for i in 0..names.lines.len() {
-            max_tokens = max_tokens.max(names.first_field(i).split(' ').count());
-        }
-        let countries = country_lines(&records);
-        Ok(Gazetteer { records, names, regions: regions.into_iter().map(|(p, _)| p).collect(), region_names, countries, max_tokens })
+        let regions = regions.into_iter().map(|(p, _)| p).collect();
+        Ok(Gazetteer { records, names, regions, region_names, regions_origin, countries: OnceLock::new(), max_tokens })
     }
 
     /// The places a folded name (tokens joined by spaces, hyphens left
@@ -223,29 +263,42 @@ impl Gazetteer {
             out.extend(hits.iter().map(|&i| self.regions[i].clone()));
             return;
         }
-        let Some(line) = self.names.find_name(key) else {
+        let Some(line) = self.names.find(|first| first.cmp(key)) else {
             return;
         };
-        let ids = self.names.line(line).split('\t').nth(1).unwrap_or("");
-        for id in ids.split(',').filter_map(id_key) {
-            if let Some(place) = self.records.find_id(id).and_then(|i| self.record(i)) {
-                out.push(place);
-            }
-        }
+        let ids = line.text.split('\t').nth(1).unwrap_or("");
+        out.extend(ids.split(',').filter_map(id_key).filter_map(|id| self.record(id)));
     }
 
     /// Whether `key` names any place (cheaper than `lookup`).
     pub fn contains(&self, key: &str) -> bool {
-        self.region_names.contains_key(key) || self.names.find_name(key).is_some()
+        self.region_names.contains_key(key) || self.names.find(|first| first.cmp(key)).is_some()
+    }
+
+    /// Whether some name starts with the word `word` (so a longer name
+    /// starting there is worth looking up).
+    pub fn starts_a_name(&self, word: &str) -> bool {
+        let starts = |k: &str| k == word || k.strip_prefix(word).is_some_and(|rest| rest.starts_with(' '));
+        self.region_names.keys().any(|k| starts(k)) || self.names.lower_bound(|first| first.cmp(word)).is_some_and(|l| starts(l.key()))
+    }
+
+    /// `file:line` of a place's entry, for `--explain`.
+    pub fn origin(&self, place: &Place) -> String {
+        match place.entry {
+            Entry::Region { line } => format!("{}:{line}", self.regions_origin),
+            Entry::Record { byte } => self.records.origin_at(byte),
+        }
     }
 
     /// The country with ISO3 code `code`.
     pub fn country(&self, code: &str) -> Option<Place> {
-        self.countries.get(code).and_then(|&i| self.record(i))
+        let countries = self.countries.get_or_init(|| country_ids(&self.records));
+        countries.get(code).and_then(|&id| self.record(id))
     }
 
-    fn record(&self, i: usize) -> Option<Place> {
-        parse_record(self.records.line(i), self.records.origin(i)).ok()
+    fn record(&self, id: u32) -> Option<Place> {
+        let line = self.records.find_id(id)?;
+        parse_record(line.text, Entry::Record { byte: line.start }).ok()
     }
 }
 
@@ -253,13 +306,13 @@ fn is_builtin(file: &DictFile) -> bool {
     file.origin.starts_with("dictionaries/")
 }
 
-fn country_lines(records: &SortedLines) -> FxHashMap<Arc<str>, usize> {
+fn country_ids(records: &SortedFile) -> FxHashMap<String, u32> {
     let mut out = FxHashMap::default();
-    for i in 0..records.lines.len() {
-        let mut fields = records.line(i).split('\t');
-        if fields.nth(2) == Some("country") {
-            if let Some(code) = fields.next() {
-                out.insert(Arc::from(code), i);
+    for (_, line) in records.lines() {
+        let fields: Vec<&str> = line.splitn(5, '\t').collect();
+        if let [id, _, "country", code, _] = fields[..] {
+            if let Some(id) = id_key(id) {
+                out.insert(code.to_string(), id);
             }
         }
     }
@@ -268,7 +321,7 @@ fn country_lines(records: &SortedLines) -> FxHashMap<Arc<str>, usize> {
 
 /// One line of `geonames.txt`:
 /// `id name feature country adm1 lat lon population`, tab-separated.
-fn parse_record(line: &str, origin: String) -> Result<Place, String> {
+fn parse_record(line: &str, entry: Entry) -> Result<Place, String> {
     let fields: Vec<&str> = line.split('\t').collect();
     let [id, name, feature, country, adm1, lat, lon, population] = fields[..] else {
         return Err(format!("expected 8 tab-separated fields, found {}", fields.len()));
@@ -283,7 +336,7 @@ fn parse_record(line: &str, origin: String) -> Result<Place, String> {
         lat: parse_coordinate(lat, 90.0)?,
         lon: parse_coordinate(lon, 180.0)?,
         population: population.parse().map_err(|_| format!("bad population {population:?}"))?,
-        origin,
+        entry,
     })
 }
 
@@ -297,25 +350,27 @@ fn parse_coordinate(field: &str, limit: f64) -> Result<Option<f64>, String> {
     }
 }
 
-fn check_records(records: &SortedLines, errors: &mut Vec<DictError>) {
-    for i in 0..records.lines.len() {
-        if let Err(message) = parse_record(records.line(i), String::new()) {
-            errors.push(DictError::new(&records.file.origin, records.lines[i].2 as usize, message));
+fn check_records(records: &SortedFile, errors: &mut Vec<DictError>) {
+    for (n, line) in records.lines() {
+        if let Err(message) = parse_record(line, Entry::Record { byte: 0 }) {
+            errors.push(DictError::new(&records.file.origin, n, message));
         }
     }
 }
 
-fn check_names(names: &SortedLines, errors: &mut Vec<DictError>) {
-    for i in 0..names.lines.len() {
-        let line = names.line(i);
+fn check_names(names: &SortedFile, errors: &mut Vec<DictError>) {
+    for (n, line) in names.lines() {
         let problem = match line.split_once('\t') {
             None => Some("expected a folded name, a tab and ids".to_string()),
+            Some((key, _)) if key.split(' ').count() > GENERATED_MAX_TOKENS => {
+                Some(format!("name {key:?} has more than {GENERATED_MAX_TOKENS} words"))
+            }
             Some((key, _)) if fold_key(key) != key => Some(format!("name {key:?} is not folded (expected {:?})", fold_key(key))),
             Some((_, ids)) if ids.split(',').any(|id| id_key(id).is_none()) => Some(format!("bad id list {ids:?}")),
             _ => None,
         };
         if let Some(message) = problem {
-            errors.push(DictError::new(&names.file.origin, names.lines[i].2 as usize, message));
+            errors.push(DictError::new(&names.file.origin, n, message));
         }
     }
 }
@@ -335,8 +390,7 @@ fn parse_regions(file: &DictFile, errors: &mut Vec<DictError>) -> Vec<(Place, Ve
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let origin = format!("{}:{}", file.origin, n + 1);
-        match parse_region(line, origin) {
+        match parse_region(line, Entry::Region { line: n + 1 }) {
             Ok(entry) => out.push(entry),
             Err(message) => errors.push(DictError::new(&file.origin, n + 1, message)),
         }
@@ -344,7 +398,7 @@ fn parse_regions(file: &DictFile, errors: &mut Vec<DictError>) -> Vec<(Place, Ve
     out
 }
 
-fn parse_region(line: &str, origin: String) -> Result<(Place, Vec<String>), String> {
+fn parse_region(line: &str, entry: Entry) -> Result<(Place, Vec<String>), String> {
     let fields: Vec<&str> = line.split(';').map(str::trim).collect();
     let [names, feature, country, lat, lon] = fields[..] else {
         return Err(format!("expected 5 fields separated by ';' (names ; feature ; country ; lat ; lon), found {}", fields.len()));
@@ -371,7 +425,7 @@ fn parse_region(line: &str, origin: String) -> Result<(Place, Vec<String>), Stri
         lat: Some(lat),
         lon: Some(lon),
         population: 0,
-        origin,
+        entry,
     };
     Ok((place, names.iter().map(|n| fold_key(n)).collect()))
 }
@@ -419,9 +473,27 @@ mod tests {
     fn builtin_generated_files_are_well_formed() {
         let set = DictSet::builtin();
         let mut errors = Vec::new();
-        check_records(&SortedLines::new(set.file(RECORDS).unwrap()), &mut errors);
-        check_names(&SortedLines::new(set.file(NAMES).unwrap()), &mut errors);
+        let (records, names) = (SortedFile::new(set.file(RECORDS).unwrap()), SortedFile::new(set.file(NAMES).unwrap()));
+        records.check_order(id_key, &mut errors);
+        names.check_order(name_key, &mut errors);
+        check_records(&records, &mut errors);
+        check_names(&names, &mut errors);
         assert!(errors.is_empty(), "{}", DictErrors(errors));
+    }
+
+    #[test]
+    fn every_record_and_name_is_found_by_search() {
+        let g = builtin();
+        for (_, line) in g.names.lines().step_by(97) {
+            let key = line.split('\t').next().unwrap();
+            assert!(g.contains(key), "{key}");
+        }
+        for (_, line) in g.records.lines().step_by(89) {
+            let id = id_key(line.split('\t').next().unwrap()).unwrap();
+            assert_eq!(g.record(id).unwrap().geonames_id, Some(id));
+        }
+        assert!(g.starts_a_name("gulf") && g.starts_a_name("new") && !g.starts_a_name("zzzz"));
+        assert!(!g.starts_a_name("gul"));
     }
 
     #[test]

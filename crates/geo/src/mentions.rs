@@ -159,9 +159,11 @@ pub fn names(gaz: &Gazetteer, tokens: &[Token], words: &Words) -> Vec<(usize, us
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // Most capitalised words start no name: one search rules them out.
+        let may_start = is_capitalised(&tokens[i]) && gaz.starts_a_name(words.get(i));
         let longest = (i + 1..=tokens.len().min(i + gaz.max_tokens + 2))
             .rev()
-            .filter(|&end| is_capitalised(&tokens[i]) && is_capitalised(&tokens[end - 1]))
+            .filter(|&end| may_start && is_capitalised(&tokens[end - 1]))
             .find(|&end| gaz.contains(&key(words, i, end)));
         match longest {
             Some(end) => {
