@@ -24,3 +24,4 @@ pub use dyad_dict::{DictError, DictErrors, DictSet};
 pub use dyad_events::event;
 pub use dyad_events::event::Event;
 pub use dyad_text::{Document, InputError};
+pub use located::place_spans;

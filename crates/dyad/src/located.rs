@@ -11,7 +11,11 @@ use dyad_events::analysis::Draft;
 use dyad_events::event::{ActorRef, Event, Location};
 use dyad_geo::locate::{locate, Act, Geo, Located, Scene, SentencePlaces};
 use dyad_geo::mentions::{place_mentions, SentenceView};
-use dyad_text::Token;
+use dyad_text::tokens::tokenize;
+use dyad_text::{Document, Token};
+
+use crate::coder::sentences;
+use crate::Coder;
 use rustc_hash::FxHashSet;
 
 /// What the location of one event needs from its sentence.
@@ -69,6 +73,21 @@ impl Places {
     }
 }
 
+/// The byte spans of the places a document names (the place rules alone,
+/// for tools and for timing them).
+pub fn place_spans(coder: &Coder, doc: &Document) -> Vec<(usize, usize)> {
+    let (mut tokens, mut scratch, mut mentions, mut found) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for s in sentences(&doc.text) {
+        tokens.clear();
+        mentions.clear();
+        tokenize(&doc.text, s.start, s.end, coder.lexicon(), &mut scratch, &mut tokens);
+        coder.actors().mentions(&tokens, doc.date, &mut mentions);
+        let view = SentenceView { text: &doc.text, tokens: &tokens, actors: &mentions, deps: None };
+        place_mentions(&coder.geo().gazetteer, &view, &mut found);
+    }
+    found.iter().map(|m| (m.start, m.end)).collect()
+}
+
 /// The output form; an inferred place has an empty span at the act.
 fn location(text: &str, found: Located, act_start: usize) -> Location {
     let (start, end, words) = match found.span {
@@ -102,6 +121,14 @@ fn char_offset(text: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn place_spans_are_the_places_named() {
+        let text = "Moscow said talks in Istanbul would resume.";
+        let doc = Document { id: "d".into(), date: None, url: None, source: None, title: None, text: text.into() };
+        let spans = place_spans(&Coder::builtin().unwrap(), &doc);
+        assert_eq!(spans.iter().map(|&(s, e)| &text[s..e]).collect::<Vec<_>>(), ["Istanbul"]);
+    }
 
     #[test]
     fn char_offsets_count_scalar_values() {

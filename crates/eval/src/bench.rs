@@ -25,6 +25,9 @@ pub struct Report {
     /// The gazetteer and place rules alone (`dyad-geo`), loaded on one
     /// thread; in a coder they load beside the other stages.
     pub places_load_ms_median: f64,
+    /// Microseconds per sentence the place rules add (one thread): a pass
+    /// finding places minus a pass finding actors only, both tokenizing.
+    pub places_us_per_sentence: f64,
     pub one_thread_sentences_per_s: f64,
     pub all_threads_sentences_per_s: f64,
     pub threads: usize,
@@ -161,6 +164,18 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Seconds the place rules add to one pass over `docs` (median of `runs`).
+fn place_rules_cost(coder: &Coder, docs: &[Document], runs: usize) -> f64 {
+    let timed = |f: &dyn Fn(&Document) -> usize| {
+        let t = Instant::now();
+        let n: usize = docs.iter().map(f).sum();
+        std::hint::black_box(n);
+        t.elapsed().as_secs_f64()
+    };
+    let costs = (0..runs).map(|_| timed(&|d| dyad::place_spans(coder, d).len()) - timed(&|d| coder.actor_codes(d).len())).collect();
+    median(costs).max(0.0)
+}
+
 /// The least number of loads timed for the load figure.
 const LOAD_SAMPLES: usize = 15;
 
@@ -204,6 +219,7 @@ pub fn run(set: &DictSet, load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec
         all.push(sentence_count as f64 / t.elapsed().as_secs_f64());
     }
     let (one, all) = (median(one), median(all));
+    let places_us_per_sentence = place_rules_cost(&coder, docs, runs.max(1)) / sentence_count.max(1) as f64 * 1e6;
     Report {
         documents: docs.len(),
         sentences: sentence_count,
@@ -213,6 +229,7 @@ pub fn run(set: &DictSet, load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec
         loads: loads.len(),
         load_ms_median: median(loads),
         places_load_ms_median,
+        places_us_per_sentence,
         one_thread_sentences_per_s: one,
         all_threads_sentences_per_s: all,
         threads: rayon::current_num_threads(),

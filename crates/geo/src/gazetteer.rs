@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use dyad_dict::{DictError, DictErrors, DictFile, DictSet};
 use dyad_text::tokens::FoldedPhrase;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub const RECORDS: &str = "places/geonames.txt";
 pub const NAMES: &str = "places/names.txt";
@@ -204,6 +204,8 @@ pub struct Gazetteer {
     regions: Vec<Place>,
     region_names: FxHashMap<String, Vec<usize>>,
     regions_origin: String,
+    /// The first word of every hand-written name.
+    region_first_words: FxHashSet<String>,
     /// Id of each country's record by ISO3 code, found on first use.
     countries: OnceLock<FxHashMap<String, u32>>,
     /// Tokens in the longest name, so lookups know when to stop.
@@ -252,8 +254,9 @@ impl Gazetteer {
                 region_names.entry(key.clone()).or_default().push(i);
             }
         }
+        let region_first_words = region_names.keys().map(|k| k.split(' ').next().unwrap_or(k).to_string()).collect();
         let regions = regions.into_iter().map(|(p, _)| p).collect();
-        Ok(Gazetteer { records, names, regions, region_names, regions_origin, countries: OnceLock::new(), max_tokens })
+        Ok(Gazetteer { records, names, regions, region_names, regions_origin, region_first_words, countries: OnceLock::new(), max_tokens })
     }
 
     /// The places a folded name (tokens joined by spaces, hyphens left
@@ -279,7 +282,7 @@ impl Gazetteer {
     /// starting there is worth looking up).
     pub fn starts_a_name(&self, word: &str) -> bool {
         let starts = |k: &str| k == word || k.strip_prefix(word).is_some_and(|rest| rest.starts_with(' '));
-        self.region_names.keys().any(|k| starts(k)) || self.names.lower_bound(|first| first.cmp(word)).is_some_and(|l| starts(l.key()))
+        self.region_first_words.contains(word) || self.names.lower_bound(|first| first.cmp(word)).is_some_and(|l| starts(l.key()))
     }
 
     /// `file:line` of a place's entry, for `--explain`.

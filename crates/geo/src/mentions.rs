@@ -81,26 +81,27 @@ const PLACE_NOUNS: &str = "territory soil airspace waters border refinery refine
 const OF_PLACE_NOUNS: &str =
     "city town village capital outskirts region province port coast streets centre center suburbs south north east west";
 
-/// The folded words of a sentence, computed once and read by every rule.
+/// The folded words of a sentence, computed once and read by every rule:
+/// one string and the range of each word in it.
 pub struct Words {
-    folded: Vec<String>,
+    folded: String,
+    ranges: Vec<(u32, u32)>,
 }
 
 impl Words {
     pub fn new(text: &str, tokens: &[Token]) -> Words {
-        let folded = tokens
-            .iter()
-            .map(|t| {
-                let mut s = String::new();
-                fold_token(t.text(text), &mut s);
-                s
-            })
-            .collect();
-        Words { folded }
+        let mut folded = String::with_capacity(text.len() / 4);
+        let mut ranges = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let start = folded.len();
+            fold_token(t.text(text), &mut folded);
+            ranges.push((start as u32, folded.len() as u32));
+        }
+        Words { folded, ranges }
     }
 
     pub fn get(&self, i: usize) -> &str {
-        self.folded.get(i).map_or("", String::as_str)
+        self.ranges.get(i).map_or("", |&(s, e)| &self.folded[s as usize..e as usize])
     }
 
     /// Whether word `i` is one of the space-separated words of `list`.

@@ -51,6 +51,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         report.load_ms_median, report.loads, report.load_ms_first, report.load_ms_max
     );
     println!("    of which places alone    {:>10.1} ms  (gazetteer and place rules on one thread, median)", report.places_load_ms_median);
+    println!("  place rules add            {:>10.1} µs per sentence  (one thread)", report.places_us_per_sentence);
     println!("  one thread                 {:>10.0} sentences/s", report.one_thread_sentences_per_s);
     println!(
         "  all threads ({})            {:>10.0} sentences/s  (x{:.2})",
