@@ -204,8 +204,9 @@ pub struct Gazetteer {
     regions: Vec<Place>,
     region_names: FxHashMap<String, Vec<usize>>,
     regions_origin: String,
-    /// The first word of every hand-written name.
-    region_first_words: FxHashSet<String>,
+    /// Every leading run of words of the hand-written names ("gulf",
+    /// "gulf of", "gulf of aden").
+    region_prefixes: FxHashSet<String>,
     /// Id of each country's record by ISO3 code, found on first use.
     countries: OnceLock<FxHashMap<String, u32>>,
     /// Tokens in the longest name, so lookups know when to stop.
@@ -254,9 +255,10 @@ impl Gazetteer {
                 region_names.entry(key.clone()).or_default().push(i);
             }
         }
-        let region_first_words = region_names.keys().map(|k| k.split(' ').next().unwrap_or(k).to_string()).collect();
+        let region_prefixes =
+            region_names.keys().flat_map(|k| k.match_indices(' ').map(|(i, _)| &k[..i]).chain([k.as_str()])).map(str::to_string).collect();
         let regions = regions.into_iter().map(|(p, _)| p).collect();
-        Ok(Gazetteer { records, names, regions, region_names, regions_origin, region_first_words, countries: OnceLock::new(), max_tokens })
+        Ok(Gazetteer { records, names, regions, region_names, regions_origin, region_prefixes, countries: OnceLock::new(), max_tokens })
     }
 
     /// The places a folded name (tokens joined by spaces, hyphens left
@@ -278,11 +280,11 @@ impl Gazetteer {
         self.region_names.contains_key(key) || self.names.find(|first| first.cmp(key)).is_some()
     }
 
-    /// Whether some name starts with the word `word` (so a longer name
-    /// starting there is worth looking up).
-    pub fn starts_a_name(&self, word: &str) -> bool {
-        let starts = |k: &str| k == word || k.strip_prefix(word).is_some_and(|rest| rest.starts_with(' '));
-        self.region_first_words.contains(word) || self.names.lower_bound(|first| first.cmp(word)).is_some_and(|l| starts(l.key()))
+    /// Whether some name is `words` (folded words joined by spaces) or
+    /// starts with them and goes on (so a longer name is worth looking up).
+    pub fn starts_a_name(&self, words: &str) -> bool {
+        let starts = |k: &str| k == words || k.strip_prefix(words).is_some_and(|rest| rest.starts_with(' '));
+        self.region_prefixes.contains(words) || self.names.lower_bound(|first| first.cmp(words)).is_some_and(|l| starts(l.key()))
     }
 
     /// `file:line` of a place's entry, for `--explain`.
@@ -495,8 +497,8 @@ mod tests {
             let id = id_key(line.split('\t').next().unwrap()).unwrap();
             assert_eq!(g.record(id).unwrap().geonames_id, Some(id));
         }
-        assert!(g.starts_a_name("gulf") && g.starts_a_name("new") && !g.starts_a_name("zzzz"));
-        assert!(!g.starts_a_name("gul"));
+        assert!(g.starts_a_name("gulf") && g.starts_a_name("gulf of") && g.starts_a_name("new") && g.starts_a_name("new delhi"));
+        assert!(!g.starts_a_name("gul") && !g.starts_a_name("zzzz") && !g.starts_a_name("new delhi zzz"));
     }
 
     #[test]

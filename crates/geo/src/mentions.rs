@@ -160,12 +160,7 @@ pub fn names(gaz: &Gazetteer, tokens: &[Token], words: &Words) -> Vec<(usize, us
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        // Most capitalised words start no name: one search rules them out.
-        let may_start = is_capitalised(&tokens[i]) && gaz.starts_a_name(words.get(i));
-        let longest = (i + 1..=tokens.len().min(i + gaz.max_tokens + 2))
-            .rev()
-            .filter(|&end| may_start && is_capitalised(&tokens[end - 1]))
-            .find(|&end| gaz.contains(&key(words, i, end)));
+        let longest = if is_capitalised(&tokens[i]) { longest_name(gaz, tokens, words, i) } else { None };
         match longest {
             Some(end) => {
                 out.push((i, end));
@@ -175,6 +170,23 @@ pub fn names(gaz: &Gazetteer, tokens: &[Token], words: &Words) -> Vec<(usize, us
         }
     }
     out
+}
+
+/// The end of the longest name starting at token `start`. Words are added
+/// one at a time while some name still starts with them, so a word that
+/// starts no name costs one search.
+fn longest_name(gaz: &Gazetteer, tokens: &[Token], words: &Words, start: usize) -> Option<usize> {
+    let mut longest = None;
+    for end in start + 1..=tokens.len().min(start + gaz.max_tokens + 2) {
+        let k = key(words, start, end);
+        if !gaz.starts_a_name(&k) {
+            break;
+        }
+        if is_capitalised(&tokens[end - 1]) && gaz.contains(&k) {
+            longest = Some(end);
+        }
+    }
+    longest
 }
 
 /// Why the name `start..end` is a place here, or `None` when the context
