@@ -111,8 +111,13 @@ struct Line<'a> {
 
 impl Line<'_> {
     fn key(&self) -> &str {
-        self.text.split('\t').next().unwrap_or(self.text)
+        first_field(self.text)
     }
+}
+
+/// The text before the first tab.
+fn first_field(line: &str) -> &str {
+    memchr::memchr(b'\t', line.as_bytes()).map_or(line, |p| &line[..p])
 }
 
 impl SortedFile {
@@ -128,11 +133,12 @@ impl SortedFile {
     /// The line that holds byte `at`.
     fn line_at(&self, at: usize) -> Line<'_> {
         // Bytes, not chars: `at` may fall inside a character; newlines are
-        // always character boundaries.
+        // always character boundaries. memchr: this is the hot loop of
+        // every lookup.
         let text = &*self.file.text;
         let bytes = text.as_bytes();
-        let start = bytes[self.data..at].iter().rposition(|&b| b == b'\n').map_or(self.data, |p| self.data + p + 1);
-        let end = bytes[at..].iter().position(|&b| b == b'\n').map_or(text.len(), |p| at + p);
+        let start = memchr::memrchr(b'\n', &bytes[self.data..at]).map_or(self.data, |p| self.data + p + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |p| at + p);
         Line { start, end, text: &text[start..end] }
     }
 
