@@ -52,6 +52,13 @@ enum Command {
     Query(Box<commands::query::Args>),
     /// Serve the JSON API and the dashboard over a database.
     Serve(commands::serve::Args),
+    /// Print the dependency parse of documents as CoNLL-U.
+    Parse(commands::parse::Args),
+    /// Train and score the tagger and parser.
+    Syntax {
+        #[command(subcommand)]
+        command: commands::syntax::SyntaxCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -72,6 +79,8 @@ fn main() -> ExitCode {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Query(args) => commands::query::run(*args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Parse(args) => commands::parse::run(args),
+        Command::Syntax { command } => commands::syntax::run(command),
     };
     match result {
         Ok(code) => code,

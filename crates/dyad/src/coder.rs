@@ -16,6 +16,8 @@ use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
 
 use crate::located::Places;
+use crate::syntax::{one_line, parse_sentence, ParsedSentence};
+use dyad_syntax::Syntax;
 
 /// Options for one coding run.
 #[derive(Clone, Copy, Debug, Default)]
@@ -32,6 +34,7 @@ pub struct Coder {
     actors: Actors,
     events: EventStage,
     geo: Geo,
+    syntax: Syntax,
 }
 
 impl Coder {
@@ -46,26 +49,26 @@ impl Coder {
         // The gazetteer needs no lexicon: it loads beside everything else.
         let (stages, geo) = rayon::join(|| Coder::load_stages(set), || Geo::load(set));
         match (stages, geo) {
-            (Ok((lexicon, actors, events)), Ok(geo)) => Ok(Coder { lexicon, actors, events, geo }),
+            (Ok((lexicon, actors, events, syntax)), Ok(geo)) => Ok(Coder { lexicon, actors, events, geo, syntax }),
             (s, g) => Err(DictErrors(
                 s.err().map(|e| e.0).unwrap_or_default().into_iter().chain(g.err().map(|e| e.0).unwrap_or_default()).collect(),
             )),
         }
     }
 
-    fn load_stages(set: &DictSet) -> Result<(Lexicon, Actors, EventStage), DictErrors> {
+    fn load_stages(set: &DictSet) -> Result<(Lexicon, Actors, EventStage, Syntax), DictErrors> {
         // The pattern files parse and inflect their words first, on both
         // cores. Interning the pattern words is sequential (the lexicon is
         // shared), so the actor files parse beside it; the actor words are
         // then interned while the pattern index is built, which needs no
         // lexicon.
-        let prepared_events = EventStage::parse(set).map(ParsedEvents::prepare);
+        let (prepared_events, syntax) = rayon::join(|| EventStage::parse(set).map(ParsedEvents::prepare), dyad_syntax::builtin::builtin);
         let mut lexicon = LexiconBuilder::new();
         let (compiled_events, actor_dict) =
             rayon::join(|| prepared_events.and_then(|p| p.compile(&mut lexicon)), || ActorDictionary::load(set));
         let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
-            (Ok(actors), Ok(events)) => Ok((lexicon.build(), actors, events)),
+            (Ok(actors), Ok(events)) => Ok((lexicon.build(), actors, events, syntax)),
             (a, e) => {
                 let mut errors = Vec::new();
                 if let Err(x) = a {
@@ -93,6 +96,20 @@ impl Coder {
 
     pub fn geo(&self) -> &Geo {
         &self.geo
+    }
+
+    pub fn syntax(&self) -> &Syntax {
+        &self.syntax
+    }
+
+    /// Replaces the built-in parser model (`--parser-model`).
+    pub fn set_syntax(&mut self, syntax: Syntax) {
+        self.syntax = syntax;
+    }
+
+    /// Every sentence of the document with its dependency parse.
+    pub fn parse(&self, doc: &Document) -> Vec<ParsedSentence> {
+        sentences(&doc.text).iter().map(|s| parse_sentence(&self.syntax, &doc.text, s.start, s.end)).collect()
     }
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {
@@ -319,6 +336,7 @@ impl<'a> Run<'a> {
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
                 location_rule: None,
+                parse: Some(one_line(&self.coder.syntax, &self.doc.text, &parse_sentence(&self.coder.syntax, &self.doc.text, start, end))),
             }
         });
         Some(Event {

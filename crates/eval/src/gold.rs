@@ -4,15 +4,9 @@
 //!     `{"id", "text", "cameo", "root", "source": [{"text","code"}], "target": [...]}`.
 //! (b) The article form, one expected event per line, with the documents in
 //!     a separate JSON Lines file (`--docs`):
-//!     `{"doc_id", "sentence", "source", "target", "code"}`, optionally with
-//!     the news-dev fields `alt_codes`, `source_alt`, `target_alt`,
-//!     `modality` and `location`.
-//! (c) A news-dev directory: `articles/*.txt` and `gold/*.jsonl` in the
-//!     article form without `doc_id` (the gold file's name is the article's
-//!     id).
+//!     `{"doc_id", "sentence", "source", "target", "code"}`.
 
 use std::fmt;
-use std::path::Path;
 
 use serde::Deserialize;
 
@@ -53,37 +47,6 @@ pub struct ArticleItem {
     pub source: Option<String>,
     pub target: Option<String>,
     pub code: String,
-    /// Codes and actor codes a careful coder could choose instead.
-    #[serde(default)]
-    pub alt_codes: Vec<String>,
-    #[serde(default)]
-    pub source_alt: Vec<String>,
-    #[serde(default)]
-    pub target_alt: Vec<String>,
-    /// negated, hypothetical, conditional or future; absent when the act
-    /// happened.
-    pub modality: Option<String>,
-    /// Absent when the gold set does not mark places; `Some(None)` when it
-    /// says the text gives none.
-    #[serde(default, deserialize_with = "present")]
-    pub location: Option<Option<GoldLocation>>,
-}
-
-/// Where a gold event happened.
-#[derive(Clone, Debug, Deserialize)]
-pub struct GoldLocation {
-    pub name: Option<String>,
-    pub country: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    /// city, adm1, country or other.
-    pub precision: String,
-}
-
-/// A field that is present (maybe `null`) is `Some`, so `null` and absent
-/// differ.
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
 }
 
 pub enum Gold {
@@ -141,35 +104,6 @@ pub fn read(path: &str) -> Result<Gold, GoldError> {
         return Err(err(0, "no records".into()));
     }
     Ok(if articles.is_empty() { Gold::Texts(texts) } else { Gold::Articles(articles) })
-}
-
-/// Reads a news-dev directory: the gold of every `gold/NAME.jsonl`, with
-/// `doc_id` NAME, in file order.
-pub fn read_news_dev(dir: &Path) -> Result<Vec<ArticleItem>, GoldError> {
-    let gold_dir = dir.join("gold");
-    let origin = gold_dir.display().to_string();
-    let listing =
-        std::fs::read_dir(&gold_dir).map_err(|e| GoldError { path: origin.clone(), line: 0, message: format!("cannot list: {e}") })?;
-    let mut paths: Vec<_> =
-        listing.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "jsonl")).collect();
-    paths.sort();
-    let mut items = Vec::new();
-    for path in paths {
-        let doc_id = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-        let name = path.display().to_string();
-        let content =
-            std::fs::read_to_string(&path).map_err(|e| GoldError { path: name.clone(), line: 0, message: format!("cannot read: {e}") })?;
-        for (i, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let bad = |message: String| GoldError { path: name.clone(), line: i + 1, message };
-            let mut value: serde_json::Value = serde_json::from_str(line).map_err(|e| bad(format!("not JSON: {e}")))?;
-            value["doc_id"] = serde_json::Value::String(doc_id.clone());
-            items.push(serde_json::from_value(value).map_err(|e| bad(format!("bad news-dev record: {e}")))?);
-        }
-    }
-    if items.is_empty() {
-        return Err(GoldError { path: origin, line: 0, message: "no gold records".into() });
-    }
-    Ok(items)
 }
 
 /// The country part of an actor code, with the development set's legacy

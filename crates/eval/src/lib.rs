@@ -5,4 +5,5 @@
 pub mod bench;
 pub mod gold;
 pub mod location;
+pub mod newsdev;
 pub mod score;

@@ -1,16 +1,35 @@
-//! Location figures on the gold events dyad finds (issue 16): same country
-//! as gold, within 25 km of gold's town, no place where gold has none, and
-//! places output as targets.
+//! Location figures on the news-dev gold events dyad finds (issue 16):
+//! same country as gold, within 25 km of gold's town, no place where gold
+//! has none, and places output as targets. [`crate::newsdev::score`]
+//! reports them beside the event figures.
 
 use dyad::Event;
 use dyad_geo::distance::distance_km;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::gold::{country, ArticleItem};
+use crate::gold::country;
+use crate::newsdev::NewsGold;
 use crate::score::Ratio;
 
 /// How near a city-level location must be to gold's.
 pub const CITY_KM: f64 = 25.0;
+
+/// Where a gold event happened.
+#[derive(Clone, Debug, Deserialize)]
+pub struct GoldLocation {
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// city, adm1, country or other.
+    pub precision: String,
+}
+
+/// A field that is present (maybe `null`) is `Some`, so `null` and absent
+/// differ.
+pub(crate) fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct LocationScores {
@@ -23,19 +42,21 @@ pub struct LocationScores {
     /// Output events whose target is a place gold names as the location of
     /// an event of the same sentence, and not one of gold's actors there.
     pub places_as_targets: usize,
+    /// With `explain`: the matched events whose location disagrees.
     pub misses: Vec<String>,
 }
 
 impl LocationScores {
-    /// Scores the location of `e`, matched to gold `g`.
-    pub fn add(&mut self, g: &ArticleItem, e: &Event) {
+    /// Scores the location of `e`, matched to gold `g`; a disagreement is
+    /// listed when `explain`.
+    pub fn add(&mut self, g: &NewsGold, e: &Event, explain: bool) {
         let Some(gold) = &g.location else { return };
         let found = e.location.as_ref();
         let describe = || found.map_or("none".to_string(), |l| format!("{} ({})", l.name, l.country.as_deref().unwrap_or("-")));
         let Some(gold) = gold else {
             self.none_where_none.add(found.is_none());
-            if found.is_some() {
-                self.misses.push(format!("{}: gold has no place, dyad gives {} in {:?}", g.doc_id, describe(), e.sentence));
+            if found.is_some() && explain {
+                self.misses.push(format!("{}: gold has no place, dyad gives {} in {:?}", g.id, describe(), e.sentence));
             }
             return;
         };
@@ -43,8 +64,8 @@ impl LocationScores {
         if let Some(c) = &gold.country {
             let hit = found.and_then(|l| l.country.as_ref()) == Some(c);
             self.same_country.add(hit);
-            if !hit {
-                self.misses.push(format!("{}: gold {gold_name} ({c}), dyad {} in {:?}", g.doc_id, describe(), e.sentence));
+            if !hit && explain {
+                self.misses.push(format!("{}: gold {gold_name} ({c}), dyad {} in {:?}", g.id, describe(), e.sentence));
             }
         }
         if let (true, Some(lat), Some(lon)) = (gold.precision == "city", gold.lat, gold.lon) {
@@ -54,20 +75,25 @@ impl LocationScores {
     }
 }
 
-/// Output events of one document whose target is a place: its words are a
+/// Output events of one article whose target is a place: its words are a
 /// location gold gives in that sentence, and its country is none of gold's
 /// actors there.
-pub fn places_as_targets(gold: &[&ArticleItem], events: &[Event], same_sentence: impl Fn(&ArticleItem, &Event) -> bool) -> usize {
+pub fn places_as_targets(gold: &[NewsGold], events: &[&Event], same_sentence: impl Fn(&NewsGold, &Event) -> bool) -> usize {
     events
         .iter()
         .filter(|e| {
             let Some(target) = e.target.as_ref().filter(|t| !t.text.is_empty()) else { return false };
-            let here: Vec<&&ArticleItem> = gold.iter().filter(|g| same_sentence(g, e)).collect();
+            let here: Vec<&NewsGold> = gold.iter().filter(|g| same_sentence(g, e)).collect();
             let named_as_place = here.iter().any(
                 |g| matches!(&g.location, Some(Some(l)) if l.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(target.text.trim()))),
             );
-            let gold_actor = |g: &&&ArticleItem| {
-                g.source.iter().chain(&g.target).chain(&g.source_alt).chain(&g.target_alt).any(|c| country(c) == country(&target.code))
+            let gold_actor = |g: &&NewsGold| {
+                std::iter::once(&g.source)
+                    .chain(std::iter::once(&g.target))
+                    .chain(&g.source_alt)
+                    .chain(&g.target_alt)
+                    .filter(|c| !c.is_empty())
+                    .any(|c| country(c) == country(&target.code))
             };
             named_as_place && !here.iter().any(gold_actor)
         })
@@ -85,8 +111,10 @@ mod tests {
         Coder::builtin().unwrap().code(&doc).remove(0)
     }
 
-    fn gold(location: &str) -> ArticleItem {
-        let line = format!(r#"{{"doc_id": "d", "source": "RUS", "target": "UKR", "code": "043", "location": {location}}}"#);
+    fn gold(location: &str) -> NewsGold {
+        let line = format!(
+            r#"{{"id": "d-1", "sentence": "Russian and Ukrainian delegations met in Istanbul on Friday.", "source": "RUS", "target": "UKR", "code": "043", "location": {location}}}"#
+        );
         serde_json::from_str(&line).unwrap()
     }
 
@@ -94,14 +122,15 @@ mod tests {
     fn scores_country_distance_and_absence() {
         let e = event();
         let mut s = LocationScores::default();
-        s.add(&gold(r#"{"name": "Istanbul", "country": "TUR", "lat": 41.01, "lon": 28.95, "precision": "city"}"#), &e);
-        s.add(&gold(r#"{"name": "Ankara", "country": "TUR", "lat": 39.92, "lon": 32.85, "precision": "city"}"#), &e);
-        s.add(&gold("null"), &e);
+        s.add(&gold(r#"{"name": "Istanbul", "country": "TUR", "lat": 41.01, "lon": 28.95, "precision": "city"}"#), &e, true);
+        s.add(&gold(r#"{"name": "Ankara", "country": "TUR", "lat": 39.92, "lon": 32.85, "precision": "city"}"#), &e, true);
+        s.add(&gold("null"), &e, true);
         assert_eq!((s.same_country.hits, s.same_country.total), (2, 2));
         assert_eq!((s.city_within_25km.hits, s.city_within_25km.total), (1, 2));
         assert_eq!((s.none_where_none.hits, s.none_where_none.total), (0, 1));
-        let absent: ArticleItem = serde_json::from_str(r#"{"doc_id": "d", "code": "043"}"#).unwrap();
-        s.add(&absent, &e);
+        assert_eq!(s.misses.len(), 1, "{:?}", s.misses);
+        let absent: NewsGold = serde_json::from_str(r#"{"id": "d-2", "sentence": "", "code": "043"}"#).unwrap();
+        s.add(&absent, &e, true);
         assert_eq!(s.none_where_none.total, 1);
     }
 
@@ -109,11 +138,11 @@ mod tests {
     fn a_place_named_as_gold_location_is_a_place_target() {
         let mut e = event();
         let istanbul = gold(r#"{"name": "Istanbul", "country": "TUR", "lat": 41.01, "lon": 28.95, "precision": "city"}"#);
-        let any = |_: &ArticleItem, _: &Event| true;
-        assert_eq!(places_as_targets(&[&istanbul], std::slice::from_ref(&e), any), 0);
+        let any = |_: &NewsGold, _: &Event| true;
+        assert_eq!(places_as_targets(std::slice::from_ref(&istanbul), &[&e], any), 0);
         let target = e.target.as_mut().unwrap();
         target.text = "Istanbul".into();
         target.code = "TUR".into();
-        assert_eq!(places_as_targets(&[&istanbul], std::slice::from_ref(&e), any), 1);
+        assert_eq!(places_as_targets(std::slice::from_ref(&istanbul), &[&e], any), 1);
     }
 }

@@ -8,7 +8,6 @@ use serde::Serialize;
 use dyad::{Coder, Document, Event};
 
 use crate::gold::{country, ArticleItem, TextItem};
-use crate::location::{places_as_targets, LocationScores};
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Ratio {
@@ -199,16 +198,21 @@ impl Prf {
     }
 
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+/// The harmonic mean of precision and recall (0 when both are 0).
+pub fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+/// `a / b`, 0 when `b` is 0.
+pub fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
     } else {
@@ -223,56 +227,28 @@ pub struct ArticleScores {
     pub root_countries: Prf,
     pub full: Prf,
     pub per_root: BTreeMap<String, Prf>,
-    /// Gold events marked negated that were output as asserted.
-    pub negated_as_asserted: usize,
-    /// Locations of the matched events (root + countries level), when the
-    /// gold marks places.
-    pub location: LocationScores,
     pub misses: Vec<String>,
     pub false_alarms: Vec<String>,
 }
 
-/// The actor part the scoring rule compares: the country (first three
-/// letters), or the first six letters of an IGO code.
-fn actor_part(code: &str) -> String {
-    if code.starts_with("IGO") {
-        code.get(..6).unwrap_or(code).to_string()
-    } else {
-        country(code)
+type Key = (String, String, String);
+
+fn keys_gold(g: &ArticleItem, level: usize) -> Key {
+    let src = g.source.clone().unwrap_or_default();
+    let tgt = g.target.clone().unwrap_or_default();
+    match level {
+        0 => (g.code[..2].to_string(), String::new(), String::new()),
+        1 => (g.code[..2].to_string(), country(&src), country(&tgt)),
+        _ => (g.code.clone(), src, tgt),
     }
 }
 
-fn code_of(a: &Option<dyad::event::ActorRef>) -> &str {
-    a.as_ref().map_or("", |a| &*a.code)
-}
-
-/// Whether output event `e` matches gold `g` at `level`: 0 the root, 1 the
-/// root and the actors' country parts (the news-dev scoring rule), 2 the
-/// full code and actor codes. Alternatives count; an empty gold target
-/// accepts any target at levels 0 and 1.
-pub fn matches(g: &ArticleItem, e: &Event, level: usize) -> bool {
-    let codes = || std::iter::once(&g.code).chain(&g.alt_codes);
-    let actor = |gold: &Option<String>, alts: &[String], produced: &str, strict: bool| {
-        let mut options = gold.iter().chain(alts);
-        if strict {
-            options.any(|c| c == produced)
-        } else {
-            options.any(|c| actor_part(c) == actor_part(produced))
-        }
-    };
+fn keys_event(e: &Event, level: usize) -> Key {
+    let code = |a: &Option<dyad::event::ActorRef>| a.as_ref().map_or(String::new(), |a| a.code.to_string());
     match level {
-        0 => codes().any(|c| c.get(..2) == Some(&e.root)),
-        1 => {
-            let any_target = g.target.as_deref().is_none_or(str::is_empty);
-            codes().any(|c| c.get(..2) == Some(&e.root))
-                && actor(&g.source, &g.source_alt, code_of(&e.source), false)
-                && (any_target || actor(&g.target, &g.target_alt, code_of(&e.target), false))
-        }
-        _ => {
-            codes().any(|c| *c == e.cameo)
-                && actor(&g.source, &g.source_alt, code_of(&e.source), true)
-                && actor(&g.target, &g.target_alt, code_of(&e.target), true)
-        }
+        0 => (e.root.clone(), String::new(), String::new()),
+        1 => (e.root.clone(), country(&code(&e.source)), country(&code(&e.target))),
+        _ => (e.cameo.clone(), code(&e.source), code(&e.target)),
     }
 }
 
@@ -283,29 +259,18 @@ pub fn score_articles(coder: &Coder, docs: &[Document], gold: &[ArticleItem]) ->
     let coded: Vec<Vec<Event>> =
         docs.par_iter().map(|d| coder.code(d).into_iter().filter(|e| e.modality == dyad::event::Modality::Asserted).collect()).collect();
     for (doc, events) in docs.iter().zip(&coded) {
-        let of_doc: Vec<&ArticleItem> = gold.iter().filter(|g| g.doc_id == doc.id).collect();
-        // Only acts that happened are expected; a negated one output as
-        // asserted is counted apart.
-        let expected: Vec<&ArticleItem> = of_doc.iter().copied().filter(|g| g.modality.is_none()).collect();
+        let expected: Vec<&ArticleItem> = gold.iter().filter(|g| g.doc_id == doc.id).collect();
         // Expected events are grouped by sentence where the gold names one.
         let same_sentence = |g: &ArticleItem, e: &Event| g.sentence.as_ref().is_none_or(|s| s.trim() == e.sentence.trim());
-        s.negated_as_asserted += of_doc
-            .iter()
-            .filter(|g| g.modality.as_deref() == Some("negated"))
-            .filter(|g| events.iter().any(|e| same_sentence(g, e) && matches(g, e, 1)))
-            .count();
-        s.location.places_as_targets += places_as_targets(&of_doc, events, same_sentence);
         for (level, prf) in [(0, &mut s.root), (1, &mut s.root_countries), (2, &mut s.full)] {
             let mut used = vec![false; events.len()];
             for g in &expected {
-                let hit = events.iter().enumerate().find(|(i, e)| !used[*i] && same_sentence(g, e) && matches(g, e, level));
+                let key = keys_gold(g, level);
+                let hit = events.iter().enumerate().find(|(i, e)| !used[*i] && same_sentence(g, e) && keys_event(e, level) == key);
                 match hit {
-                    Some((i, e)) => {
+                    Some((i, _)) => {
                         used[i] = true;
                         prf.true_positives += 1;
-                        if level == 1 {
-                            s.location.add(g, e);
-                        }
                     }
                     None => {
                         prf.false_negatives += 1;
@@ -342,29 +307,4 @@ pub fn score_articles(coder: &Coder, docs: &[Document], gold: &[ArticleItem]) ->
         }
     }
     s
-}
-
-#[cfg(test)]
-mod rule_tests {
-    use super::*;
-    use dyad::{Coder, Document};
-
-    #[test]
-    fn matching_follows_the_news_dev_rule() {
-        let text = "Russian and Ukrainian delegations met in Istanbul on Friday.";
-        let doc = Document { id: "d".into(), date: None, url: None, source: None, title: None, text: text.into() };
-        let e = Coder::builtin().unwrap().code(&doc).remove(0);
-        assert_eq!((e.root.as_str(), code_of(&e.source), code_of(&e.target)), ("04", "RUSGOV", "UKRGOV"));
-        let item = |json: &str| -> ArticleItem { serde_json::from_str(json).unwrap() };
-        assert!(matches(&item(r#"{"doc_id":"d","source":"RUS","target":"UKR","code":"046"}"#), &e, 1));
-        assert!(matches(&item(r#"{"doc_id":"d","source":"RUS","target":"","code":"046"}"#), &e, 1));
-        assert!(!matches(&item(r#"{"doc_id":"d","source":"UKR","target":"RUS","code":"046"}"#), &e, 1));
-        assert!(matches(
-            &item(r#"{"doc_id":"d","source":"UKR","source_alt":["RUS"],"target":"UKR","code":"036","alt_codes":["043"]}"#),
-            &e,
-            1
-        ));
-        assert!(!matches(&item(r#"{"doc_id":"d","source":"RUS","target":"UKR","code":"046"}"#), &e, 2));
-        assert_eq!(actor_part("IGOUNOIAE"), "IGOUNO");
-    }
 }

@@ -98,6 +98,9 @@ pub struct Explanation {
     /// How the location was chosen, and the gazetteer entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location_rule: Option<String>,
+    /// The dependency parse of the sentence, one `word:relation>head` per
+    /// word.
+    pub parse: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

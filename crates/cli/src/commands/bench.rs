@@ -52,7 +52,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     );
     println!("    of which places alone    {:>10.1} ms  (gazetteer and place rules on one thread, median)", report.places_load_ms_median);
     println!("  place rules add            {:>10.1} µs per sentence  (one thread)", report.places_us_per_sentence);
+    println!("  parser model load          {:>10.1} ms  (median of the loads)", report.syntax_load_ms_median);
     println!("  one thread                 {:>10.0} sentences/s", report.one_thread_sentences_per_s);
+    println!(
+        "  tag + parse, one thread    {:>10.0} sentences/s  ({:.1} words per sentence)",
+        report.parse_one_thread_sentences_per_s, report.words_per_sentence
+    );
     println!(
         "  all threads ({})            {:>10.0} sentences/s  (x{:.2})",
         report.threads, report.all_threads_sentences_per_s, report.scaling

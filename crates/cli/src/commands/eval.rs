@@ -1,10 +1,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use dyad::document::read_path;
 
 use dyad_eval::gold::{self, Gold};
+use dyad_eval::newsdev::{self, NewsScores};
 use dyad_eval::score::{score_articles, score_texts, ArticleScores, Ratio, TextScores};
 
 use super::load_coder;
@@ -12,10 +13,15 @@ use super::load_coder;
 #[derive(clap::Args)]
 pub struct Args {
     /// Gold JSON Lines: the development-set form (id, text, cameo, ...) or
-    /// the article form (doc_id, sentence, source, target, code); or a
-    /// news-dev directory (articles/*.txt and gold/*.jsonl).
+    /// the article form (doc_id, sentence, source, target, code); with
+    /// --articles, the folder of per-article gold files.
     #[arg(long)]
     gold: String,
+    /// A folder of news articles (`NAME.txt`) whose gold events are in
+    /// `--gold DIR/NAME.jsonl`; scored on all articles and on the A- and
+    /// B-named halves.
+    #[arg(long)]
+    articles: Option<PathBuf>,
     /// Documents for the article form.
     #[arg(long)]
     docs: Option<String>,
@@ -33,8 +39,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    if std::path::Path::new(&args.gold).is_dir() {
-        return news_dev(&args);
+    if let Some(dir) = &args.articles {
+        return run_news(&args, dir);
     }
     let gold = match gold::read(&args.gold) {
         Ok(g) => g,
@@ -62,43 +68,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 eprintln!("dyad eval: {} is in the article form (doc_id ...); give the documents with --docs FILE.jsonl", args.gold);
                 return Ok(ExitCode::from(2));
             };
-            score_and_print(&args, &coder, docs_path, &items)
-        }
-    }
-}
-
-/// A news-dev directory: its articles scored against its gold.
-fn news_dev(args: &Args) -> Result<ExitCode> {
-    let dir = std::path::Path::new(&args.gold);
-    let items = match gold::read_news_dev(dir) {
-        Ok(items) => items,
-        Err(e) => {
-            eprintln!("dyad eval: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let coder = load_coder(args.dict.as_ref(), false)?;
-    score_and_print(args, &coder, &dir.join("articles").display().to_string(), &items)
-}
-
-fn score_and_print(args: &Args, coder: &dyad::Coder, docs_path: &str, items: &[gold::ArticleItem]) -> Result<ExitCode> {
-    let mut docs = Vec::new();
-    for item in read_path(docs_path) {
-        match item {
-            Ok(d) => docs.push(d),
-            Err(e) => {
-                eprintln!("dyad eval: {e}");
-                return Ok(ExitCode::from(2));
+            let mut docs = Vec::new();
+            for item in read_path(docs_path) {
+                match item {
+                    Ok(d) => docs.push(d),
+                    Err(e) => {
+                        eprintln!("dyad eval: {e}");
+                        return Ok(ExitCode::from(2));
+                    }
+                }
             }
+            let s = score_articles(&coder, &docs, &items);
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                print_articles(&args.gold, &s, args.explain);
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
-    let s = score_articles(coder, &docs, items);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
-    } else {
-        print_articles(&args.gold, &s, args.explain);
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn line(name: &str, r: &Ratio) {
@@ -153,15 +141,6 @@ fn print_articles(path: &str, s: &ArticleScores, explain: bool) {
     for (name, prf) in [("root", &s.root), ("root + source/target country", &s.root_countries), ("full code + full actor codes", &s.full)] {
         println!("  {name:<34} {:>9.3} {:>9.3} {:>9.3}", prf.precision(), prf.recall(), prf.f1());
     }
-    println!("  negated gold events output as asserted: {}", s.negated_as_asserted);
-    let l = &s.location;
-    if l.same_country.total + l.none_where_none.total > 0 {
-        println!("\nlocations of the matched events (root + countries)");
-        line("same country as gold", &l.same_country);
-        line("city-level gold: within 25 km", &l.city_within_25km);
-        line("no location where gold has none", &l.none_where_none);
-        println!("  {:<52} {}", "places output as targets", l.places_as_targets);
-    }
     println!("\nper root (root + countries)   precision recall F1");
     for (root, prf) in &s.per_root {
         println!("  {root:<27} {:>9.2} {:>6.2} {:>5.2}", prf.precision(), prf.recall(), prf.f1());
@@ -171,35 +150,99 @@ fn print_articles(path: &str, s: &ArticleScores, explain: bool) {
         s.misses.iter().for_each(|m| println!("- {m}"));
         println!("\nfalse alarms ({}):", s.false_alarms.len());
         s.false_alarms.iter().for_each(|m| println!("- {m}"));
-        println!("\nlocation misses ({}):", s.location.misses.len());
-        s.location.misses.iter().for_each(|m| println!("- {m}"));
+    }
+}
+
+fn run_news(args: &Args, dir: &std::path::Path) -> Result<ExitCode> {
+    let articles = match newsdev::read(dir, args.gold.as_ref()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("dyad eval: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let coder = load_coder(args.dict.as_ref(), false)?;
+    let halves = [("all", vec![]), ("A half", vec!["A"]), ("B half", vec!["B"])];
+    let scores: Vec<(&str, NewsScores)> = halves
+        .iter()
+        .map(|(name, prefixes)| (*name, newsdev::score(&coder, &articles, prefixes, args.explain && prefixes.is_empty())))
+        .collect();
+    if args.json {
+        let map: std::collections::BTreeMap<&str, &NewsScores> = scores.iter().map(|(n, s)| (*n, s)).collect();
+        println!("{}", serde_json::to_string_pretty(&map)?);
+    } else {
+        print_news(&args.gold, &scores);
+    }
+    match &args.floors {
+        Some(f) => super::check_floors(f, |name| {
+            let all = &scores[0].1;
+            match name {
+                "news_f1" => Some(all.all.f1()),
+                "news_f1_high_medium" => Some(all.high_medium.f1()),
+                "news_negated_as_asserted_max" => Some(all.negated_as_asserted as f64),
+                _ => None,
+            }
+        }),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn print_news(path: &str, scores: &[(&str, NewsScores)]) {
+    println!("dyad eval {path} (asserted events; same sentence, root, source and target country)");
+    println!("  {:<8} {:>8} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9}", "set", "articles", "P", "R", "F1", "F1 h+m", "gold", "negated");
+    for (name, s) in scores {
+        println!(
+            "  {name:<8} {:>8} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>9} {:>9}",
+            s.articles,
+            s.all.precision(),
+            s.all.recall(),
+            s.all.f1(),
+            s.high_medium.f1(),
+            format!("{}/{}", s.all.gold_found, s.all.gold),
+            s.negated_as_asserted
+        );
+    }
+    let all = &scores[0].1;
+    let l = &all.location;
+    if l.same_country.total + l.none_where_none.total > 0 {
+        println!("\nlocations of the matched events (all)");
+        line("same country as gold", &l.same_country);
+        line("city-level gold: within 25 km", &l.city_within_25km);
+        line("no location where gold has none", &l.none_where_none);
+        println!("  {:<52} {}", "places output as targets", l.places_as_targets);
+    }
+    println!(
+        "
+per root (all)   P      R      F1     gold  output"
+    );
+    for (root, c) in &all.per_root {
+        println!("  {root:<12} {:>6.2} {:>6.2} {:>6.2} {:>6} {:>6}", c.precision(), c.recall(), c.f1(), c.gold, c.output);
+    }
+    if !all.misses.is_empty() || !all.false_alarms.is_empty() {
+        println!(
+            "
+misses ({}):",
+            all.misses.len()
+        );
+        all.misses.iter().for_each(|m| println!("- {m}"));
+        println!(
+            "
+false alarms ({}):",
+            all.false_alarms.len()
+        );
+        all.false_alarms.iter().for_each(|m| println!("- {m}"));
+        println!("\nlocation misses ({}):", l.misses.len());
+        l.misses.iter().for_each(|m| println!("- {m}"));
     }
 }
 
 /// Floors file: `name value` lines; names are root_recall,
 /// root_actor_recall and actor_recall.
 fn check_floors(path: &PathBuf, s: &TextScores) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    let mut failed = false;
-    for (i, raw) in text.lines().enumerate() {
-        let l = raw.split('#').next().unwrap_or("").trim();
-        if l.is_empty() {
-            continue;
-        }
-        let mut parts = l.split_whitespace();
-        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
-            return Err(anyhow!("{}:{}: expected `name value`", path.display(), i + 1));
-        };
-        let floor: f64 = value.parse().map_err(|_| anyhow!("{}:{}: {value:?} is not a number", path.display(), i + 1))?;
-        let actual = match name {
-            "root_recall" => s.root_recall.value(),
-            "root_actor_recall" => s.root_actor_recall.value(),
-            "actor_recall" => s.actor_recall.value(),
-            other => return Err(anyhow!("{}:{}: unknown figure {other:?}", path.display(), i + 1)),
-        };
-        let ok = actual + 1e-9 >= floor;
-        println!("floor {name}: {actual:.3} {} {floor:.3}", if ok { ">=" } else { "<" });
-        failed |= !ok;
-    }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    super::check_floors(path, |name| match name {
+        "root_recall" => Some(s.root_recall.value()),
+        "root_actor_recall" => Some(s.root_actor_recall.value()),
+        "actor_recall" => Some(s.actor_recall.value()),
+        _ => None,
+    })
 }
