@@ -15,6 +15,7 @@
 pub mod coder;
 pub mod examples;
 mod located;
+pub mod lookup;
 pub mod output;
 pub mod syntax;
 pub use chrono::NaiveDate;
