@@ -14,7 +14,7 @@ use dyad_text::tokens::tokenize;
 use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
 
-use crate::syntax::{one_line, parse_sentence, ParsedSentence};
+use crate::syntax::{one_line, parse_sentence, token_tree, ParsedSentence};
 use dyad_syntax::Syntax;
 
 /// Options for one coding run.
@@ -210,7 +210,10 @@ impl<'a> Run<'a> {
         coder.actors.mentions(&self.tokens, self.doc.date, &mut self.mentions);
         coder.actors.resolve_references(&mut self.references, &self.tokens, &mut self.mentions);
         self.drafts.clear();
-        let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date };
+        // Only a sentence that names an actor can give an event with a
+        // named subject; the others skip the parser.
+        let tree = (!self.mentions.is_empty()).then(|| token_tree(&coder.syntax, text, &self.tokens));
+        let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date, tree: tree.as_ref() };
         analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);
         // Dates are read where they are used: for this sentence's events, or
         // for a lead whose headline has events waiting for a date.

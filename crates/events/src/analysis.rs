@@ -32,6 +32,7 @@ use dyad_text::Token;
 use crate::derived::Governor;
 use crate::event::Modality;
 use crate::matcher::{find_all, select, Frame, Match};
+use crate::tree::TokenTree;
 use crate::words::Words;
 use crate::EventStage;
 
@@ -47,6 +48,8 @@ pub struct SentenceIn<'a> {
     pub tokens: &'a [Token],
     pub mentions: &'a [Mention],
     pub date: Option<NaiveDate>,
+    /// The sentence's dependency tree, when it was parsed.
+    pub tree: Option<&'a TokenTree>,
 }
 
 /// An event before offsets and table values are filled in.
@@ -150,6 +153,17 @@ impl<'a> Sentence<'a> {
             }
         }
         weak.map(|m| (self.mention(m).members[0].clone(), "subject"))
+    }
+
+    /// The actor of the predicate's subject in the parse: the predicate is
+    /// the first verb of the match, and its subject a mention at or under
+    /// the subject's head ("a spokesman for the Russian foreign ministry").
+    fn tree_subject(&self, m: &Match) -> Option<(Actor, &'static str)> {
+        let tree = self.input.tree?;
+        let predicate = (m.start..m.end.min(tree.verb.len())).find(|&i| tree.verb[i])?;
+        let (subject, rule) = tree.subject_of(predicate)?;
+        let mention = self.covering[subject].or_else(|| tree.subtree(subject).into_iter().find_map(|i| self.covering[i]))?;
+        Some((self.mention(mention).members[0].clone(), rule))
     }
 
     /// Whether mention `m` is a place where something happens: "in Kirkuk",
@@ -647,8 +661,10 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let subject = if source.is_none() || passive {
             if nominal {
                 s.clause_subject(m.start)
-            } else {
+            } else if passive || granted_at.is_some() {
                 s.subject(granted_at.unwrap_or(m.start), previous_source.as_ref())
+            } else {
+                s.tree_subject(m).or_else(|| s.subject(m.start, previous_source.as_ref()))
             }
         } else {
             None

@@ -15,6 +15,7 @@ pub mod dates;
 pub mod derived;
 pub mod event;
 pub mod matcher;
+pub mod tree;
 pub mod patterns;
 pub mod words;
 
