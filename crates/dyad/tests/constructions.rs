@@ -42,3 +42,11 @@ fn a_detention_with_no_agent_or_place_is_by_the_detained_persons_authorities() {
     let arrest = events.iter().find(|e| e.root == "17").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
     assert_eq!(arrest.source.as_ref().map(|a| a.code.as_ref()), Some("ECUCOP"), "{:?}", dyads(&events));
 }
+
+#[test]
+fn the_agent_of_a_hyphenated_participle_is_not_the_target() {
+    let events = code("Peru and Chile signed a Brazil-brokered fisheries accord on Monday.");
+    let signed: Vec<_> = dyads(&events).into_iter().filter(|(c, _, _)| c.starts_with("05")).collect();
+    assert!(!signed.is_empty() && signed.iter().all(|(_, _, t)| !t.starts_with("BRA")), "{:?}", dyads(&events));
+    assert!(signed.iter().any(|(_, s, t)| s.starts_with("PER") && t.starts_with("CHL")), "{:?}", dyads(&events));
+}

@@ -212,6 +212,24 @@ impl<'a> Sentence<'a> {
         })
     }
 
+    /// Whether mention `m` is the agent inside a hyphenated participle
+    /// ("a US-brokered deal", "the Iran-backed group"): it describes who
+    /// did something else, and is not what this act is done to.
+    fn agent_modifier(&self, m: usize) -> bool {
+        let t = self.tokens();
+        let end = self.mention(m).tok_end;
+        let word = |i: usize| t.get(i).map(|x| &self.input.text[x.start as usize..x.end as usize]);
+        word(end) == Some("-") && word(end + 1).is_some_and(|w| w.len() > 3 && w.ends_with("ed"))
+    }
+
+    /// Whether mention `m` only describes a noun in the parse: "a
+    /// US-brokered deal", "the Istanbul talks".
+    fn describes_noun(&self, m: usize) -> bool {
+        let Some(tree) = self.input.tree else { return false };
+        let mention = self.mention(m);
+        tree.head_of(mention.tok_start, mention.tok_end).is_some_and(|h| tree.is_modifier(h))
+    }
+
     /// Whether mention `m` is a place where something happens: "in Kirkuk",
     /// "near the town of Samarra".
     fn located(&self, m: usize) -> bool {
@@ -788,6 +806,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // The speaker and the words of the act itself ("military aid",
         // "peacekeeping troops") are not the target.
         let mut skip: Vec<usize> = speech.speaker.into_iter().collect();
+        skip.extend((0..input.mentions.len()).filter(|&mi| s.agent_modifier(mi)));
         skip.extend((m.start..act_end).filter_map(|i| s.covering[i]).filter(|&mi| s.weak(mi)));
         // The place that gave unidentified attackers their country is where
         // the act happened, not whom it hit.
@@ -935,11 +954,12 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             }
         }
         // "Russia and Ukraine held talks in Istanbul", "French and Egyptian
-        // warships began exercises in the Mediterranean": when the parties
-        // are named together, the place is where they cooperate, not a
-        // third party, and they act on each other.
+        // warships began exercises in the Mediterranean", "Congo and Rwanda
+        // signed a US-brokered deal": when the parties are named together,
+        // a place is where they cooperate and a modifier describes the
+        // act; neither is a third party, and they act on each other.
         let cooperative = matches!(&code[..2], "03" | "04" | "05" | "06" | "07" | "08");
-        if cooperative && source_members.len() >= 2 && target_mention.is_some_and(|tm| s.located(tm)) {
+        if cooperative && source_members.len() >= 2 && target_mention.is_some_and(|tm| s.located(tm) || s.describes_noun(tm)) {
             target_members.clear();
         }
         // "France said Iraq must cooperate": what a speaker says another

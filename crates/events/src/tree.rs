@@ -111,6 +111,13 @@ impl TokenTree {
         found
     }
 
+    /// The word of `start..end` that the others hang on: the first whose
+    /// head lies outside the span.
+    pub fn head_of(&self, start: usize, end: usize) -> Option<usize> {
+        let span = start..end.min(self.head.len());
+        span.clone().find(|&w| self.head[w].is_none_or(|h| !span.contains(&h)))
+    }
+
     /// Whether `t` only describes the noun it hangs on: an adjective or
     /// participle (`amod`) or a noun used as a modifier (`compound`).
     pub fn is_modifier(&self, t: usize) -> bool {
@@ -218,6 +225,14 @@ mod tests {
         assert_eq!(t.relative_antecedent(3), Some(0));
         assert_eq!(t.relative_antecedent(5), Some(0));
         assert_eq!(t.relative_antecedent(0), None);
+    }
+
+    #[test]
+    fn the_head_of_a_span_is_the_word_the_others_hang_on() {
+        // the(0) Russian(1) foreign(2) ministry(3) said(4)
+        let t = tree(&[(3, "det"), (3, "amod"), (3, "amod"), (4, "nsubj"), (ROOT, "root")]);
+        assert_eq!(t.head_of(1, 4), Some(3));
+        assert_eq!(t.head_of(0, 5), Some(4));
     }
 
     #[test]
