@@ -1,12 +1,18 @@
-//! Where tag + parse spends its time: sentences per second of each stage
-//! (tagger, unlabelled parser, labeller) on the words of a CoNLL-U file,
-//! one thread, median of several rounds.
+//! Where tag + parse spends its time: sentences per CPU second of each
+//! stage (tagger, unlabelled parser, labeller) on the words of a CoNLL-U
+//! file, one thread, median of several rounds. CPU time rather than wall
+//! time, so that other work on a shared machine moves the figures less.
 //!
 //! ```sh
 //! cargo run --release -p dyad-syntax --example stages -- ../shared/ud/ewt-dev.conllu [MODEL] [ROUNDS]
 //! ```
 
-use std::time::Instant;
+/// CPU time of this thread so far, in seconds (Linux: the first field of
+/// `/proc/thread-self/schedstat` is nanoseconds on a CPU).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    stat.split_whitespace().next().and_then(|ns| ns.parse::<f64>().ok()).map_or(f64::NAN, |ns| ns / 1e9)
+}
 
 use dyad_syntax::labeler::{self, Children, Tree};
 use dyad_syntax::lexical::Lexical;
@@ -30,9 +36,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let lex: Vec<Vec<Lexical>> = sentences.iter().map(|s| s.words.iter().map(|w| Lexical::of(&w.form)).collect()).collect();
     let words: usize = lex.iter().map(Vec::len).sum();
     let (mut tag_rates, mut parse_rates, mut label_rates, mut all_rates) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let per_second = |t: Instant| sentences.len() as f64 / t.elapsed().as_secs_f64();
+    let per_second = |t: f64| sentences.len() as f64 / (cpu_seconds() - t);
     for _ in 0..rounds {
-        let t = Instant::now();
+        let t = cpu_seconds();
         let tags: Vec<Vec<u16>> = lex
             .iter()
             .map(|l| {
@@ -42,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect();
         tag_rates.push(per_second(t));
-        let t = Instant::now();
+        let t = cpu_seconds();
         let heads: Vec<Vec<u32>> = lex
             .iter()
             .zip(&tags)
@@ -53,14 +59,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect();
         parse_rates.push(per_second(t));
-        let t = Instant::now();
+        let t = cpu_seconds();
         let mut labels = Vec::new();
         for ((l, tg), h) in lex.iter().zip(&tags).zip(&heads) {
             let children = Children::of(h);
             labeler::label(&syntax.labeler, &Tree { lex: l, tags: tg, heads: h, children: &children }, &mut labels);
         }
         label_rates.push(per_second(t));
-        let t = Instant::now();
+        let t = cpu_seconds();
         for l in &lex {
             std::hint::black_box(syntax.parse_lexical(l));
         }

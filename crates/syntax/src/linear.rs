@@ -150,7 +150,7 @@ impl Trainer {
 }
 
 /// Features scored together, so their memory fetches overlap.
-const BATCH: usize = 32;
+const BATCH: usize = 72;
 
 /// Models with at most this many classes keep their weights in the slot.
 const INLINE_CLASSES: usize = 3;
