@@ -35,7 +35,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sentences = conllu::read(path, &std::fs::read_to_string(path)?)?;
     let lex: Vec<Vec<Lexical>> = sentences.iter().map(|s| s.words.iter().map(|w| Lexical::of(&w.form)).collect()).collect();
     let words: usize = lex.iter().map(Vec::len).sum();
-    let (mut tag_rates, mut parse_rates, mut label_rates, mut all_rates) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut tag_rates, mut parse_rates, mut label_rates, mut all_rates, mut many_rates) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let per_second = |t: f64| sentences.len() as f64 / (cpu_seconds() - t);
     for _ in 0..rounds {
         let t = cpu_seconds();
@@ -71,6 +72,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             std::hint::black_box(syntax.parse_lexical(l));
         }
         all_rates.push(per_second(t));
+        let t = cpu_seconds();
+        let slices: Vec<&[Lexical]> = lex.iter().map(Vec::as_slice).collect();
+        std::hint::black_box(syntax.parse_many(&slices));
+        many_rates.push(per_second(t));
     }
     println!(
         "{} sentences, {:.1} words per sentence, median of {rounds} rounds, one thread",
@@ -80,6 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  tagger      {:>9.0} sentences/s", median(tag_rates));
     println!("  parser      {:>9.0} sentences/s", median(parse_rates));
     println!("  labeller    {:>9.0} sentences/s", median(label_rates));
-    println!("  all three   {:>9.0} sentences/s", median(all_rates));
+    println!("  all three   {:>9.0} sentences/s  (one sentence at a time)", median(all_rates));
+    println!("  all three   {:>9.0} sentences/s  (parse_many)", median(many_rates));
     Ok(())
 }

@@ -334,6 +334,13 @@ impl Model {
         }
     }
 
+    /// Starts fetching the slots of `features`, to be scored a little later.
+    pub fn prefetch(&self, features: &[u64]) {
+        for &f in features {
+            prefetch(&self.slots[f as usize & self.mask]);
+        }
+    }
+
     /// The payload of feature `f`'s slot.
     fn find(&self, f: u64) -> Option<u64> {
         let key = fingerprint(f);
