@@ -49,7 +49,7 @@ enum Command {
     /// Code documents and store them in a database (SQLite).
     Ingest(commands::ingest::Args),
     /// Search the stored events, or list the most active dyads.
-    Query(commands::query::Args),
+    Query(Box<commands::query::Args>),
     /// Serve the JSON API and the dashboard over a database.
     Serve(commands::serve::Args),
     /// Print the dependency parse of documents as CoNLL-U.
@@ -77,7 +77,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::Actors { command } => commands::actors::run(command),
         Command::Ingest(args) => commands::ingest::run(args),
-        Command::Query(args) => commands::query::run(args),
+        Command::Query(args) => commands::query::run(*args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Parse(args) => commands::parse::run(args),
         Command::Syntax { command } => commands::syntax::run(command),

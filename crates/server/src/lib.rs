@@ -22,6 +22,7 @@ pub mod chart;
 pub mod dashboard;
 mod error;
 mod html;
+pub mod map;
 pub mod openapi;
 
 use std::future::Future;
@@ -156,6 +157,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(dashboard::search))
         .route("/dyads/{a}/{b}", get(dashboard::dyad))
         .route("/documents/{id}", get(dashboard::document))
+        .route("/map", get(map::map))
         .route("/api/health", get(api::health))
         .route("/api/events", get(api::events))
         .route("/api/events/{id}", get(api::event))

@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use filter::{Cursor, Filter, Interval, ParamError};
+pub use filter::{Cursor, Filter, Interval, Near, ParamError};
 pub use read::{Counts, DocumentRecord, DyadRow, EventDetail, EventPage, Period, QuadTotals, Reader, StoredEvent};
 pub use schema::SCHEMA_VERSION;
 pub use write::{content_hash, Outcome, Prepared, Writer};
