@@ -18,7 +18,7 @@ use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
 
 use crate::located::Places;
-use crate::syntax::{one_line, parse_sentence, token_tree, ParsedSentence};
+use crate::syntax::{one_line, parse_sentence, parse_sentences, token_tree, ParsedSentence};
 use dyad_syntax::Syntax;
 
 /// Options for one coding run.
@@ -113,7 +113,8 @@ impl Coder {
 
     /// Every sentence of the document with its dependency parse.
     pub fn parse(&self, doc: &Document) -> Vec<ParsedSentence> {
-        sentences(&doc.text).iter().map(|s| parse_sentence(self.syntax(), &doc.text, s.start, s.end)).collect()
+        let spans: Vec<(usize, usize)> = sentences(&doc.text).iter().map(|s| (s.start, s.end)).collect();
+        parse_sentences(self.syntax(), &doc.text, &spans)
     }
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {

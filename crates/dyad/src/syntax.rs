@@ -3,6 +3,7 @@
 
 use dyad_events::tree::{Rel, TokenTree};
 use dyad_syntax::align::{self, Words};
+use dyad_syntax::lexical::Lexical;
 use dyad_syntax::{Parse, Syntax};
 use dyad_text::tokens::spans;
 use dyad_text::Token;
@@ -18,12 +19,26 @@ pub struct ParsedSentence {
 
 /// Parses the sentence `text[start..end]`.
 pub fn parse_sentence(syntax: &Syntax, text: &str, start: usize, end: usize) -> ParsedSentence {
+    let empty = || ParsedSentence { start, end, words: Words::default(), parse: Parse::default() };
+    parse_sentences(syntax, text, &[(start, end)]).pop().unwrap_or_else(empty)
+}
+
+/// Parses the sentences `text[start..end]` of a document together, which
+/// is faster than one by one (see `Syntax::parse_many`).
+pub fn parse_sentences(syntax: &Syntax, text: &str, sentences: &[(usize, usize)]) -> Vec<ParsedSentence> {
     let mut tokens = Vec::new();
-    spans(text, start, end, &mut tokens);
-    let words = align::words(text, &tokens);
-    let forms: Vec<&str> = words.spans.iter().map(|&(s, e)| &text[s..e]).collect();
-    let parse = syntax.parse(&forms);
-    ParsedSentence { start, end, words, parse }
+    let words: Vec<Words> = sentences
+        .iter()
+        .map(|&(start, end)| {
+            tokens.clear();
+            spans(text, start, end, &mut tokens);
+            align::words(text, &tokens)
+        })
+        .collect();
+    let lex: Vec<Vec<Lexical>> = words.iter().map(|w| w.spans.iter().map(|&(s, e)| Lexical::of(&text[s..e])).collect()).collect();
+    let slices: Vec<&[Lexical]> = lex.iter().map(Vec::as_slice).collect();
+    let parses = syntax.parse_many(&slices);
+    sentences.iter().zip(words).zip(parses).map(|((&(start, end), words), parse)| ParsedSentence { start, end, words, parse }).collect()
 }
 
 /// One sentence as CoNLL-U, with each word's character offsets in the

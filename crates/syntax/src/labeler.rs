@@ -118,13 +118,29 @@ pub fn features(t: &Tree, d: u32, labels: &[u16], out: &mut Vec<u64>) {
 
 /// Labels every arc of a tree in reading order.
 pub fn label(model: &Model, t: &Tree, labels: &mut Vec<u16>) {
-    let mut feats = Vec::with_capacity(32);
+    let mut all = Vec::with_capacity(1);
+    label_many(model, std::slice::from_ref(t), &mut all);
+    *labels = all.pop().unwrap_or_default();
+}
+
+/// Labels several trees, an arc of each in turn, as [`label`] would: the
+/// features of the trees' next arcs are fetched together, so their cache
+/// misses overlap.
+pub fn label_many(model: &Model, trees: &[Tree], out: &mut Vec<Vec<u16>>) {
+    let mut feats = vec![Vec::with_capacity(32); trees.len()];
     let mut scores = vec![0i32; model.classes()];
-    labels.clear();
-    for d in 1..t.heads.len() as u32 {
-        features(t, d, labels, &mut feats);
-        model.score(&feats, &mut scores);
-        labels.push(argmax(&scores) as u16);
+    out.clear();
+    out.extend(trees.iter().map(|t| Vec::with_capacity(t.heads.len())));
+    let most = trees.iter().map(|t| t.heads.len()).max().unwrap_or(0) as u32;
+    for d in 1..most {
+        for (k, t) in trees.iter().enumerate().filter(|(_, t)| d < t.heads.len() as u32) {
+            features(t, d, &out[k], &mut feats[k]);
+            model.prefetch(&feats[k]);
+        }
+        for (k, _) in trees.iter().enumerate().filter(|(_, t)| d < t.heads.len() as u32) {
+            model.score(&feats[k], &mut scores);
+            out[k].push(argmax(&scores) as u16);
+        }
     }
 }
 

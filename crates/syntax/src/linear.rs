@@ -5,7 +5,8 @@
 //! [`feature`]); a model maps a feature to weights for a few of its classes.
 //! Training keeps dense rows per feature; the shipped [`Model`] keeps only
 //! the non-zero averaged weights, as `i16`, in an open-addressing table, so
-//! a lookup is one probe and a short run of entries.
+//! a lookup is one probe and a short run of entries (or, for a feature with
+//! weights for many classes, one dense row).
 
 use rustc_hash::FxHashMap;
 
@@ -149,10 +150,21 @@ impl Trainer {
 }
 
 /// Features scored together, so their memory fetches overlap.
-const BATCH: usize = 32;
+const BATCH: usize = 72;
 
 /// Models with at most this many classes keep their weights in the slot.
 const INLINE_CLASSES: usize = 3;
+
+/// Most classes a model may have: scores are summed in a fixed array
+/// indexed by a byte, so adding an entry needs no bounds check.
+const MAX_CLASSES: usize = 256;
+
+/// A wide slot's 48-bit payload: where its run starts in the entries (low
+/// 32 bits), and, for a run turned dense at load, its dense row plus one
+/// (high 16 bits; runs past the 65,535th dense row stay sparse).
+const START_BITS: u32 = 32;
+const MAX_DENSE_ROWS: usize = 0xFFFF;
+const START_MASK: u64 = (1 << START_BITS) - 1;
 
 #[inline(always)]
 fn prefetch<T>(item: &T) {
@@ -172,6 +184,12 @@ fn prefetch<T>(item: &T) {
 /// A model of at most three classes (the parser's moves) keeps the three
 /// weights in the payload, so a lookup touches one cache line; a wider
 /// model keeps there where the feature's run of entries starts.
+///
+/// Frequent features (the bias, the previous tag, common suffixes) have
+/// weights for most classes, and adding a long run entry by entry was most
+/// of the tagger's time. Runs covering at least a quarter of the classes
+/// are therefore also kept as dense rows, built at load (the file is
+/// unchanged), which add as one vectorised loop.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     classes: usize,
@@ -179,6 +197,8 @@ pub struct Model {
     slots: Vec<u64>,
     /// Runs of entries: a length, then `class << 16 | weight as u16`.
     entries: Vec<u32>,
+    /// Dense rows of `classes` weights each, for the long runs.
+    dense: Vec<i16>,
 }
 
 fn fingerprint(f: u64) -> u64 {
@@ -192,7 +212,7 @@ struct ModelBuilder {
 impl ModelBuilder {
     fn new(classes: usize, features: usize) -> ModelBuilder {
         let size = (features + features / 2).next_power_of_two().max(16);
-        ModelBuilder { model: Model { classes, mask: size - 1, slots: vec![0; size], entries: Vec::new() } }
+        ModelBuilder { model: Model { classes, mask: size - 1, slots: vec![0; size], entries: Vec::new(), dense: Vec::new() } }
     }
 
     fn insert(&mut self, f: u64, entries: &[(u16, i16)]) {
@@ -216,7 +236,9 @@ impl ModelBuilder {
     }
 
     fn build(self) -> Model {
-        self.model
+        let mut model = self.model;
+        model.densify();
+        model
     }
 }
 
@@ -232,7 +254,7 @@ impl Model {
     /// at a time the misses come one after another. Here a batch's slots are
     /// fetched first, then its runs of entries, so the misses overlap.
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
-        scores.fill(0);
+        let mut sums = [0i32; MAX_CLASSES];
         let mut payloads = [0u64; BATCH];
         for batch in features.chunks(BATCH) {
             for &f in batch {
@@ -247,22 +269,75 @@ impl Model {
             }
             if self.classes <= INLINE_CLASSES {
                 for &p in &payloads[..found] {
-                    for (c, s) in scores.iter_mut().enumerate() {
-                        *s += (p >> (16 * c)) as u16 as i16 as i32;
+                    for (s, w) in sums.iter_mut().zip(unpack_inline(p)) {
+                        *s += w;
                     }
                 }
                 continue;
             }
             for &p in &payloads[..found] {
-                prefetch(&self.entries[p as usize]);
-            }
-            for &p in &payloads[..found] {
-                let start = p as usize;
-                let len = self.entries[start] as usize;
-                for &e in &self.entries[start + 1..start + 1 + len] {
-                    scores[(e >> 16) as usize] += e as u16 as i16 as i32;
+                match self.dense_row(p) {
+                    Some(row) => prefetch(&row[0]),
+                    None => prefetch(&self.entries[(p & START_MASK) as usize]),
                 }
             }
+            for &p in &payloads[..found] {
+                self.add_weights(p, &mut sums);
+            }
+        }
+        scores.copy_from_slice(&sums[..scores.len()]);
+    }
+
+    fn dense_row(&self, payload: u64) -> Option<&[i16]> {
+        match (payload >> START_BITS) as usize {
+            0 => None,
+            row => Some(&self.dense[(row - 1) * self.classes..][..self.classes]),
+        }
+    }
+
+    /// Adds one wide feature's weights; classes were checked at load, so
+    /// a class is a byte and indexes `sums` without a bounds check.
+    fn add_weights(&self, payload: u64, sums: &mut [i32; MAX_CLASSES]) {
+        if let Some(row) = self.dense_row(payload) {
+            for (s, &w) in sums.iter_mut().zip(row) {
+                *s += w as i32;
+            }
+            return;
+        }
+        let start = (payload & START_MASK) as usize;
+        let len = self.entries[start] as usize;
+        for &e in &self.entries[start + 1..start + 1 + len] {
+            sums[(e >> 16) as u8 as usize] += e as u16 as i16 as i32;
+        }
+    }
+
+    /// Copies every run covering at least a quarter of the classes into a
+    /// dense row and marks its slot; see [`Model`].
+    fn densify(&mut self) {
+        if self.classes <= INLINE_CLASSES {
+            return;
+        }
+        let classes = self.classes;
+        for slot in self.slots.iter_mut().filter(|s| **s != 0) {
+            let start = (*slot >> 16 & START_MASK) as usize;
+            let run = &self.entries[start + 1..start + 1 + self.entries[start] as usize];
+            let row = self.dense.len() / classes + 1;
+            if run.len() * 4 < classes || row > MAX_DENSE_ROWS {
+                continue;
+            }
+            self.dense.resize(self.dense.len() + classes, 0);
+            let dense = &mut self.dense[(row - 1) * classes..];
+            for &e in run {
+                dense[(e >> 16) as usize] = e as u16 as i16;
+            }
+            *slot |= (row as u64) << (16 + START_BITS);
+        }
+    }
+
+    /// Starts fetching the slots of `features`, to be scored a little later.
+    pub fn prefetch(&self, features: &[u64]) {
+        for &f in features {
+            prefetch(&self.slots[f as usize & self.mask]);
         }
     }
 
@@ -291,8 +366,10 @@ impl Model {
         put_u32(out, self.classes as u32);
         put_u32(out, self.slots.len() as u32);
         put_u32(out, self.entries.len() as u32);
+        // The dense rows are built at load: the file keeps only the runs.
+        let keep = if self.classes <= INLINE_CLASSES { u64::MAX } else { (START_MASK << 16) | 0xFFFF };
         for &s in &self.slots {
-            out.extend_from_slice(&s.to_le_bytes());
+            out.extend_from_slice(&(s & keep).to_le_bytes());
         }
         for &e in &self.entries {
             put_u32(out, e);
@@ -309,8 +386,9 @@ impl Model {
         let raw = input.u32s(slots * 2)?;
         let slots = raw.chunks_exact(2).map(|p| p[0] as u64 | (p[1] as u64) << 32).collect();
         let entries = input.u32s(entries)?;
-        let model = Model { classes, mask: raw.len() / 2 - 1, slots, entries };
+        let mut model = Model { classes, mask: raw.len() / 2 - 1, slots, entries, dense: Vec::new() };
         model.check()?;
+        model.densify();
         Ok(model)
     }
 
@@ -321,6 +399,9 @@ impl Model {
     fn check(&self) -> Result<(), String> {
         if !self.slots.contains(&0) {
             return Err("model table has no free slot".into());
+        }
+        if self.classes > MAX_CLASSES {
+            return Err(format!("{} classes, more than the {MAX_CLASSES} a model may have", self.classes));
         }
         if self.classes <= INLINE_CLASSES {
             return Ok(());
@@ -342,6 +423,11 @@ impl Model {
         }
         Ok(())
     }
+}
+
+/// The weights kept in an inline slot's payload.
+fn unpack_inline(payload: u64) -> [i32; INLINE_CLASSES] {
+    std::array::from_fn(|c| (payload >> (16 * c)) as u16 as i16 as i32)
 }
 
 /// The first class with the highest score.
@@ -431,6 +517,44 @@ mod tests {
         let back = Model::read(&mut Reader { bytes: &bytes }).unwrap();
         assert_eq!(back, model);
         assert!(Model::read(&mut Reader { bytes: &bytes[..bytes.len() - 3] }).is_err());
+    }
+
+    /// Eight classes: a bias feature with weights for all of them (kept
+    /// dense) and one feature per class (kept as short runs).
+    fn wide_toy() -> (Model, Vec<u64>) {
+        let mut t = Trainer::new(8);
+        let bias = feature(0, 0, 0, 0);
+        let cues: Vec<u64> = (0..8).map(|c| feature(1, c, 0, 0)).collect();
+        let mut scores = [0f32; 8];
+        for _ in 0..5 {
+            for (class, &cue) in cues.iter().enumerate() {
+                let f = [bias, cue];
+                t.score(&f, &mut scores);
+                t.update(&f, class, argmax(&scores));
+            }
+        }
+        let mut all = cues;
+        all.push(bias);
+        (t.finish(1), all)
+    }
+
+    #[test]
+    fn dense_rows_and_runs_score_what_the_file_holds() {
+        let (model, features) = wide_toy();
+        assert!(!model.dense.is_empty(), "the bias row is dense");
+        for f in features {
+            let start = (model.find(f).unwrap() & START_MASK) as usize;
+            let mut expected = [0i32; 8];
+            for &e in &model.entries[start + 1..][..model.entries[start] as usize] {
+                expected[(e >> 16) as usize] += e as u16 as i16 as i32;
+            }
+            let mut scores = [0i32; 8];
+            model.score(&[f], &mut scores);
+            assert_eq!(scores, expected);
+        }
+        let mut bytes = Vec::new();
+        model.write(&mut bytes);
+        assert_eq!(Model::read(&mut Reader { bytes: &bytes }).unwrap(), model, "dense rows are rebuilt at load");
     }
 
     #[test]

@@ -118,33 +118,72 @@ impl Syntax {
     }
 
     pub fn parse_lexical(&self, lex: &[Lexical]) -> Parse {
-        let mut tags = Vec::with_capacity(lex.len());
-        tagger::tag(&self.tagger, &self.lexicon, lex, &mut tags);
-        self.parse_tagged(lex, tags)
+        self.parse_many(&[lex]).pop().unwrap_or_default()
     }
 
-    /// Parses and labels words whose tags are known.
-    pub fn parse_tagged(&self, lex: &[Lexical], tags: Vec<u16>) -> Parse {
-        let mut out = Parse { tags, ..Parse::default() };
-        let mut heads = vec![u32::MAX];
-        let mut piece_heads = Vec::new();
-        for (start, end) in pieces(lex, &out.tags, self) {
-            parser::parse(&self.parser, &Input::new(&lex[start..end], &out.tags[start..end]), &mut piece_heads);
-            let first_root = heads.iter().skip(1).position(|&h| h == 0).map(|i| i as u32 + 1);
-            for &h in &piece_heads[1..] {
-                heads.push(match (h, first_root) {
-                    // A later piece hangs from the first piece's root.
-                    (0, Some(root)) => root,
-                    (0, None) => 0,
-                    (h, _) => h + start as u32,
-                });
-            }
+    /// Tags, parses and labels several sentences, the same as one by one
+    /// but faster: the parser takes them [`PARSE_GROUP`] pieces at a time,
+    /// side by side (see [`parser::parse_many`]).
+    pub fn parse_many(&self, sentences: &[&[Lexical]]) -> Vec<Parse> {
+        let mut tags = Vec::with_capacity(sentences.len());
+        let mut group = Vec::with_capacity(PARSE_GROUP);
+        for chunk in sentences.chunks(PARSE_GROUP) {
+            tagger::tag_many(&self.tagger, &self.lexicon, chunk, &mut group);
+            tags.append(&mut group);
         }
-        let children = Children::of(&heads);
-        let tree = Tree { lex, tags: &out.tags, heads: &heads, children: &children };
-        labeler::label(&self.labeler, &tree, &mut out.labels);
-        out.heads = heads[1..].to_vec();
-        out
+        // Every piece of every sentence, as (sentence, start, end).
+        let cuts: Vec<(usize, usize, usize)> = sentences
+            .iter()
+            .zip(&tags)
+            .enumerate()
+            .flat_map(|(i, (lex, tags))| pieces(lex, tags, self).into_iter().map(move |(start, end)| (i, start, end)))
+            .collect();
+        let mut piece_heads = Vec::with_capacity(cuts.len());
+        let mut heads_group = Vec::with_capacity(PARSE_GROUP);
+        for chunk in cuts.chunks(PARSE_GROUP) {
+            let inputs: Vec<Input> =
+                chunk.iter().map(|&(i, start, end)| Input::new(&sentences[i][start..end], &tags[i][start..end])).collect();
+            parser::parse_many(&self.parser, &inputs, &mut heads_group);
+            piece_heads.append(&mut heads_group);
+        }
+        let mut pieces = cuts.iter().zip(&piece_heads).peekable();
+        let heads: Vec<Vec<u32>> = (0..sentences.len())
+            .map(|i| {
+                let mut heads = vec![u32::MAX];
+                while let Some((&(_, start, _), piece)) = pieces.next_if(|((s, _, _), _)| *s == i) {
+                    join_piece(&mut heads, piece, start);
+                }
+                heads
+            })
+            .collect();
+        let children: Vec<Children> = heads.iter().map(|h| Children::of(h)).collect();
+        let mut labels = Vec::with_capacity(sentences.len());
+        for start in (0..sentences.len()).step_by(PARSE_GROUP) {
+            let trees: Vec<Tree> = (start..(start + PARSE_GROUP).min(sentences.len()))
+                .map(|i| Tree { lex: sentences[i], tags: &tags[i], heads: &heads[i], children: &children[i] })
+                .collect();
+            labeler::label_many(&self.labeler, &trees, &mut group);
+            labels.append(&mut group);
+        }
+        tags.into_iter().zip(heads).zip(labels).map(|((tags, heads), labels)| Parse { tags, heads: heads[1..].to_vec(), labels }).collect()
+    }
+}
+
+/// Sentences (or pieces of a long one) parsed side by side: enough for
+/// their cache misses to overlap, few enough for their fetched features
+/// to stay in the cache until they are scored.
+const PARSE_GROUP: usize = 8;
+
+/// Appends the heads of a piece that starts at word `start` (0-based) to
+/// the sentence's `heads`; a later piece hangs from the first piece's root.
+fn join_piece(heads: &mut Vec<u32>, piece: &[u32], start: usize) {
+    let first_root = heads.iter().skip(1).position(|&h| h == 0).map(|i| i as u32 + 1);
+    for &h in &piece[1..] {
+        heads.push(match (h, first_root) {
+            (0, Some(root)) => root,
+            (0, None) => 0,
+            (h, _) => h + start as u32,
+        });
     }
 }
 
@@ -167,4 +206,35 @@ pub fn pieces(lex: &[Lexical], tags: &[u16], syntax: &Syntax) -> Vec<(usize, usi
         start = end;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin::builtin;
+
+    #[test]
+    fn sentences_parsed_side_by_side_get_the_parses_they_get_alone() {
+        let syntax = builtin();
+        let run_on: Vec<String> = (0..300).map(|i| if i % 9 == 8 { ",".to_string() } else { format!("talks{i}") }).collect();
+        let mut sentences: Vec<Vec<&str>> = vec![
+            vec!["Moscow", "suspended", "talks", "with", "Kyiv", "."],
+            vec![],
+            vec!["Officials", "said", "the", "abducted", "children", "would", "be", "returned", "."],
+            run_on.iter().map(String::as_str).collect(),
+            vec!["Peace"],
+        ];
+        // More sentences than one group, of different lengths.
+        for n in 1..=2 * PARSE_GROUP {
+            sentences.push(["Tokyo", "will", "suspend", "a", "fishing", "treaty", "with", "Seoul", "."][..n % 9 + 1].to_vec());
+        }
+        let lex: Vec<Vec<Lexical>> = sentences.iter().map(|s| s.iter().map(|w| Lexical::of(w)).collect()).collect();
+        let slices: Vec<&[Lexical]> = lex.iter().map(Vec::as_slice).collect();
+        let together = syntax.parse_many(&slices);
+        let alone: Vec<Parse> = sentences.iter().map(|s| syntax.parse(s)).collect();
+        assert_eq!(together, alone);
+        let long = &together[3];
+        assert_eq!(long.heads.len(), 300);
+        assert_eq!(long.heads.iter().filter(|&&h| h == 0).count(), 1, "the pieces of a long sentence make one tree");
+    }
 }

@@ -177,16 +177,34 @@ fn best_valid<T: PartialOrd + Copy>(s: &State, scores: &[T]) -> Move {
 /// Parses one sentence; returns the head of each word (1-based, 0 = root),
 /// with `heads[0]` unused.
 pub fn parse(model: &Model, x: &Input, heads: &mut Vec<u32>) {
-    let mut s = State::new(x.lex.len());
-    let mut feats = Vec::with_capacity(72);
+    let mut all = Vec::with_capacity(1);
+    parse_many(model, std::slice::from_ref(x), &mut all);
+    *heads = all.pop().unwrap_or_default();
+}
+
+/// Parses several sentences, one move of each in turn, and gives their
+/// heads as [`parse`] would. Alone, a sentence waits on the cache misses
+/// of its features at every move; here the features of all the sentences'
+/// next moves are fetched together, so their misses overlap.
+pub fn parse_many(model: &Model, inputs: &[Input], heads: &mut Vec<Vec<u32>>) {
+    let mut states: Vec<State> = inputs.iter().map(|x| State::new(x.lex.len())).collect();
+    let mut feats = vec![Vec::with_capacity(72); inputs.len()];
     let mut scores = [0i32; 3];
-    while !s.is_final() {
-        features(&s, x, &mut feats);
-        model.score(&feats, &mut scores);
-        s.apply(best_valid(&s, &scores));
+    let mut active: Vec<usize> = (0..inputs.len()).filter(|&i| !states[i].is_final()).collect();
+    while !active.is_empty() {
+        for &i in &active {
+            features(&states[i], &inputs[i], &mut feats[i]);
+            model.prefetch(&feats[i]);
+        }
+        for &i in &active {
+            model.score(&feats[i], &mut scores);
+            let best = best_valid(&states[i], &scores);
+            states[i].apply(best);
+        }
+        active.retain(|&i| !states[i].is_final());
     }
     heads.clear();
-    heads.extend_from_slice(&s.heads);
+    heads.extend(states.into_iter().map(|s| s.heads));
 }
 
 /// A small seeded generator for the order of sentences and exploration.

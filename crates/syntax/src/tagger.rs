@@ -117,15 +117,31 @@ pub fn features(lex: &[Lexical], amb: &[u64], i: usize, prev: u64, prev2: u64, o
 
 /// Tags a sentence with `model`; `out` receives one tag number per word.
 pub fn tag(model: &Model, lexicon: &TagLexicon, lex: &[Lexical], out: &mut Vec<u16>) {
-    let amb = lexicon.classes_of(lex);
-    let mut feats = Vec::with_capacity(32);
+    let mut all = Vec::with_capacity(1);
+    tag_many(model, lexicon, &[lex], &mut all);
+    *out = all.pop().unwrap_or_default();
+}
+
+/// Tags several sentences, a word of each in turn, as [`tag`] would: the
+/// features of the sentences' next words are fetched together, so their
+/// cache misses overlap.
+pub fn tag_many(model: &Model, lexicon: &TagLexicon, sentences: &[&[Lexical]], out: &mut Vec<Vec<u16>>) {
+    let amb: Vec<Vec<u64>> = sentences.iter().map(|lex| lexicon.classes_of(lex)).collect();
+    let mut feats = vec![Vec::with_capacity(40); sentences.len()];
     let mut scores = vec![0i32; model.classes()];
     out.clear();
-    for i in 0..lex.len() {
-        let (prev, prev2) = previous(out, i);
-        features(lex, &amb, i, prev, prev2, &mut feats);
-        model.score(&feats, &mut scores);
-        out.push(argmax(&scores) as u16);
+    out.extend(sentences.iter().map(|lex| Vec::with_capacity(lex.len())));
+    let longest = sentences.iter().map(|lex| lex.len()).max().unwrap_or(0);
+    for i in 0..longest {
+        for (k, lex) in sentences.iter().enumerate().filter(|(_, lex)| i < lex.len()) {
+            let (prev, prev2) = previous(&out[k], i);
+            features(lex, &amb[k], i, prev, prev2, &mut feats[k]);
+            model.prefetch(&feats[k]);
+        }
+        for (k, _) in sentences.iter().enumerate().filter(|(_, lex)| i < lex.len()) {
+            model.score(&feats[k], &mut scores);
+            out[k].push(argmax(&scores) as u16);
+        }
     }
 }
 

@@ -51,12 +51,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let char_starts: Vec<usize> = doc.text.char_indices().map(|(i, _)| i).collect();
         let char_at = |byte: usize| char_starts.partition_point(|&c| c < byte);
         writeln!(out, "# newdoc id = {}", doc.id)?;
-        for (i, s) in dyad::coder::sentences(&doc.text).iter().enumerate() {
-            let parsed = dyad::syntax::parse_sentence(&syntax, &doc.text, s.start, s.end);
+        let spans: Vec<(usize, usize)> = dyad::coder::sentences(&doc.text).iter().map(|s| (s.start, s.end)).collect();
+        for (i, parsed) in dyad::syntax::parse_sentences(&syntax, &doc.text, &spans).iter().enumerate() {
             if parsed.words.spans.is_empty() {
                 continue;
             }
-            out.write_all(conllu(&syntax, &doc.text, &parsed, &format!("{}-{}", doc.id, i + 1), char_at).as_bytes())?;
+            out.write_all(conllu(&syntax, &doc.text, parsed, &format!("{}-{}", doc.id, i + 1), char_at).as_bytes())?;
         }
     }
     out.flush()?;
