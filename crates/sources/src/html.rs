@@ -66,12 +66,12 @@ pub fn article_document(id: String, article: Article) -> Document {
 }
 
 /// The page's headline: its first `<h1>` when the document title contains
-/// it (document titles carry the outlet's name: "Talks halted | Daily"),
-/// else the document title.
+/// it (document titles carry the outlet's name: "Talks halted | Daily") or
+/// when there is no document title, else the document title.
 fn clean_title(document_title: &str, first_heading: Option<&str>) -> Option<String> {
     let document_title = document_title.trim();
     match first_heading {
-        Some(h) if !h.is_empty() && document_title.contains(h) => Some(h.to_string()),
+        Some(h) if !h.is_empty() && (document_title.is_empty() || document_title.contains(h)) => Some(h.to_string()),
         _ => Some(document_title.to_string()).filter(|t| !t.is_empty()),
     }
 }
@@ -259,6 +259,7 @@ mod tests {
         assert_eq!(clean_title("Talks halted | Daily", Some("Talks halted")).as_deref(), Some("Talks halted"));
         assert_eq!(clean_title("Talks halted", Some("Live updates")).as_deref(), Some("Talks halted"));
         assert_eq!(clean_title(" ", None), None);
+        assert_eq!(clean_title("", Some("Strike")).as_deref(), Some("Strike"));
     }
 
     #[test]

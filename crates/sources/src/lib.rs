@@ -9,4 +9,8 @@
 //! could not be read; one bad item never stops the others. This crate
 //! never codes events and never writes anything.
 
+pub mod feed;
 pub mod html;
+pub mod input;
+pub mod warc;
+pub use input::{read_input, InputFormat};

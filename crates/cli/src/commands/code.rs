@@ -11,13 +11,16 @@ use dyad::output::{EventWriter, Format};
 use dyad::Document;
 
 use super::{load_coder, parse_date};
-use crate::FormatArg;
+use crate::{FormatArg, InputFormatArg};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Articles (.txt), JSON Lines files (.jsonl), directories, or `-` for
-    /// standard input.
+    /// Articles (.txt), JSON Lines files (.jsonl), HTML pages, RSS/Atom
+    /// feeds, WARC archives, directories, or `-` for standard input.
     paths: Vec<String>,
+    /// How to read the inputs; `auto` goes by file extension.
+    #[arg(long, value_enum, default_value = "auto")]
+    input_format: InputFormatArg,
     /// Code this string as one document.
     #[arg(long)]
     text: Option<String>,
@@ -49,7 +52,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         items.push(Ok(Document::from_text("text", text.clone(), None)));
     }
     for path in &args.paths {
-        items.extend(dyad::document::read_path(path));
+        items.extend(dyad_sources::read_input(path, args.input_format.into()));
     }
     let options = Options { explain: args.explain };
     let coded: Vec<_> = items

@@ -11,12 +11,16 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use dyad_store::ingest::{ingest, Options, Stats};
 
 use super::{load_coder, parse_date};
+use crate::InputFormatArg;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Articles (.txt), JSON Lines files (.jsonl), directories, or `-` for
-    /// standard input.
+    /// Articles (.txt), JSON Lines files (.jsonl), HTML pages, RSS/Atom
+    /// feeds, WARC archives, directories, or `-` for standard input.
     paths: Vec<String>,
+    /// How to read the inputs; `auto` goes by file extension.
+    #[arg(long, value_enum, default_value = "auto")]
+    input_format: InputFormatArg,
     /// The database (SQLite); created if missing.
     #[arg(long, default_value = "dyad.db")]
     db: PathBuf,
@@ -59,7 +63,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
     let (mut docs, mut failed) = (Vec::new(), 0);
     for path in &args.paths {
-        for item in dyad::document::read_path(path) {
+        for item in dyad_sources::read_input(path, args.input_format.into()) {
             match item {
                 Ok(mut doc) => {
                     if doc.date.is_none() {
