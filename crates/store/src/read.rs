@@ -18,7 +18,7 @@ use crate::{StoreError, SCHEMA_VERSION};
 /// A read connection. Cheap to keep one per thread; readers never block
 /// the writer, nor it them (WAL).
 pub struct Reader {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 /// An event as stored: the output contract plus its store id and where its

@@ -234,6 +234,7 @@ impl Batch<'_> {
                 |r| r.get(0),
             )?;
         self.children(doc, p)?;
+        crate::stories::assign_story(&self.tx, doc, &p.doc.text)?;
         Ok(outcome)
     }
 

@@ -1,0 +1,116 @@
+-- Event records across documents (GDELT 2.0's events + mentions model) and
+-- story clusters. Every row of `events` is a mention; mentions with the
+-- same day, source code, target code, CAMEO code and modality form one
+-- record. Triggers keep the records, so a document written, replaced or
+-- deleted updates its records in the same transaction. docs/records.md
+-- explains the model with a worked example.
+
+CREATE TABLE event_records (
+    id           INTEGER PRIMARY KEY,
+    -- '' where the mention has no date or no actor: SQL's NULLs are never
+    -- equal, and a record key must be.
+    date         TEXT NOT NULL,
+    source_code  TEXT NOT NULL,
+    target_code  TEXT NOT NULL,
+    cameo        TEXT NOT NULL,
+    modality     TEXT NOT NULL,
+    num_mentions INTEGER NOT NULL,
+    num_articles INTEGER NOT NULL,
+    num_sources  INTEGER NOT NULL,
+    first_seen   TEXT NOT NULL,
+    last_seen    TEXT NOT NULL,
+    UNIQUE (date, source_code, target_code, cameo, modality)
+);
+CREATE INDEX event_records_sources ON event_records (num_sources, date);
+
+-- Which record each mention belongs to.
+CREATE TABLE event_mentions (
+    event  INTEGER PRIMARY KEY,
+    record INTEGER NOT NULL
+);
+CREATE INDEX event_mentions_record ON event_mentions (record);
+
+-- The documents (articles) of a record, each with its outlet: what
+-- num_articles and num_sources count.
+CREATE TABLE record_articles (
+    record   INTEGER NOT NULL,
+    doc      INTEGER NOT NULL,
+    outlet   TEXT NOT NULL,
+    seen     TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (record, doc)
+) WITHOUT ROWID;
+
+CREATE TRIGGER events_records_insert AFTER INSERT ON events BEGIN
+    INSERT INTO event_records (date, source_code, target_code, cameo, modality, num_mentions, num_articles, num_sources, first_seen, last_seen)
+    VALUES (coalesce(new.date, ''), coalesce(new.source_code, ''), coalesce(new.target_code, ''), new.cameo, new.modality, 0, 0, 0, '', '')
+    ON CONFLICT (date, source_code, target_code, cameo, modality) DO NOTHING;
+    INSERT INTO event_mentions (event, record)
+    SELECT new.id, id FROM event_records
+    WHERE date = coalesce(new.date, '') AND source_code = coalesce(new.source_code, '')
+      AND target_code = coalesce(new.target_code, '') AND cameo = new.cameo AND modality = new.modality;
+    INSERT INTO record_articles (record, doc, outlet, seen, mentions)
+    SELECT m.record, d.id, coalesce(nullif(d.source, ''), d.url, d.doc_id), d.ingested_at, new.mentions
+    FROM event_mentions m, documents d WHERE m.event = new.id AND d.id = new.doc
+    ON CONFLICT (record, doc) DO UPDATE SET mentions = mentions + excluded.mentions;
+    UPDATE event_records SET
+        num_mentions = num_mentions + new.mentions,
+        num_articles = (SELECT count(*) FROM record_articles WHERE record = event_records.id),
+        num_sources = (SELECT count(DISTINCT outlet) FROM record_articles WHERE record = event_records.id),
+        first_seen = (SELECT min(seen) FROM record_articles WHERE record = event_records.id),
+        last_seen = (SELECT max(seen) FROM record_articles WHERE record = event_records.id)
+    WHERE id = (SELECT record FROM event_mentions WHERE event = new.id);
+END;
+
+CREATE TRIGGER events_records_delete AFTER DELETE ON events BEGIN
+    UPDATE record_articles SET mentions = mentions - old.mentions
+    WHERE record = (SELECT record FROM event_mentions WHERE event = old.id) AND doc = old.doc;
+    DELETE FROM record_articles
+    WHERE record = (SELECT record FROM event_mentions WHERE event = old.id) AND doc = old.doc AND mentions <= 0;
+    UPDATE event_records SET
+        num_mentions = num_mentions - old.mentions,
+        num_articles = (SELECT count(*) FROM record_articles WHERE record = event_records.id),
+        num_sources = (SELECT count(DISTINCT outlet) FROM record_articles WHERE record = event_records.id),
+        first_seen = coalesce((SELECT min(seen) FROM record_articles WHERE record = event_records.id), ''),
+        last_seen = coalesce((SELECT max(seen) FROM record_articles WHERE record = event_records.id), '')
+    WHERE id = (SELECT record FROM event_mentions WHERE event = old.id);
+    DELETE FROM event_records WHERE id = (SELECT record FROM event_mentions WHERE event = old.id) AND num_mentions <= 0;
+    DELETE FROM event_mentions WHERE event = old.id;
+END;
+
+-- Near-duplicate articles (one wire story on many sites): a MinHash
+-- signature (32 values) of each document's word pairs, and eight LSH band
+-- keys of four values each. Documents that share a band key are
+-- candidates; those whose signatures agree on half the values or more are
+-- one story. `story` is the row id of the cluster's first document.
+CREATE TABLE document_stories (
+    doc       INTEGER PRIMARY KEY,
+    signature BLOB NOT NULL,
+    story     INTEGER NOT NULL
+);
+CREATE INDEX document_stories_story ON document_stories (story);
+CREATE TABLE story_bands (
+    band INTEGER NOT NULL,
+    key  INTEGER NOT NULL,
+    doc  INTEGER NOT NULL,
+    PRIMARY KEY (band, key, doc)
+) WITHOUT ROWID;
+CREATE INDEX story_bands_doc ON story_bands (doc);
+
+-- Records of a file written before this migration.
+INSERT INTO event_records (date, source_code, target_code, cameo, modality, num_mentions, num_articles, num_sources, first_seen, last_seen)
+SELECT coalesce(date, ''), coalesce(source_code, ''), coalesce(target_code, ''), cameo, modality, sum(mentions), 0, 0, '', ''
+FROM events GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO event_mentions (event, record)
+SELECT e.id, r.id FROM events e JOIN event_records r
+  ON r.date = coalesce(e.date, '') AND r.source_code = coalesce(e.source_code, '')
+ AND r.target_code = coalesce(e.target_code, '') AND r.cameo = e.cameo AND r.modality = e.modality;
+INSERT INTO record_articles (record, doc, outlet, seen, mentions)
+SELECT m.record, d.id, coalesce(nullif(d.source, ''), d.url, d.doc_id), d.ingested_at, sum(e.mentions)
+FROM events e JOIN event_mentions m ON m.event = e.id JOIN documents d ON d.id = e.doc
+GROUP BY m.record, d.id;
+UPDATE event_records SET
+    num_articles = (SELECT count(*) FROM record_articles WHERE record = event_records.id),
+    num_sources = (SELECT count(DISTINCT outlet) FROM record_articles WHERE record = event_records.id),
+    first_seen = (SELECT min(seen) FROM record_articles WHERE record = event_records.id),
+    last_seen = (SELECT max(seen) FROM record_articles WHERE record = event_records.id);
