@@ -76,6 +76,8 @@ enum Command {
     Query(commands::query::Args),
     /// Serve the JSON API and the dashboard over a database.
     Serve(commands::serve::Args),
+    /// Export the event records as GDELT, PLOVER, Parquet, CSV or TSV.
+    Export(commands::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -96,6 +98,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Query(args) => commands::query::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Export(args) => commands::export::run(args),
     };
     match result {
         Ok(code) => code,

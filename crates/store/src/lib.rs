@@ -31,7 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use filter::{Cursor, Filter, Interval, ParamError};
 pub use read::{Counts, DocumentRecord, DyadRow, EventDetail, EventPage, Period, QuadTotals, Reader, StoredEvent};
-pub use records::{EventRecord, Mention, RecordFilter};
+pub use records::{EventRecord, Mention, MentionActor, RecordFilter};
 pub use schema::SCHEMA_VERSION;
 pub use write::{content_hash, Outcome, Prepared, Writer};
 

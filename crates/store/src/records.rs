@@ -37,12 +37,35 @@ pub struct Mention {
     pub outlet: String,
     pub story: Option<i64>,
     pub sentence_index: i64,
+    pub headline: bool,
     pub sentence: Option<String>,
+    pub source: MentionActor,
+    pub target: MentionActor,
     pub action_text: String,
-    pub source_name: Option<String>,
-    pub target_name: Option<String>,
+    /// Character offset of the act in the document text.
+    pub action_start: i64,
+    pub root: String,
+    pub quad_class: i64,
+    pub goldstein: f64,
+    pub plover_type: Option<String>,
+    pub plover_mode: Option<String>,
+    pub plover_context: Option<String>,
+    /// Length of the document text in characters.
+    pub doc_chars: i64,
     pub seen: String,
     pub mentions: i64,
+}
+
+/// An actor as one mention names it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MentionActor {
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    /// The words in the text; empty when the actor is implied.
+    pub text: Option<String>,
+    /// Character offset in the document text.
+    pub start: Option<i64>,
 }
 
 /// Which records to read.
@@ -101,7 +124,11 @@ impl Reader {
     /// The mentions of record `id`, oldest document first.
     pub fn record_mentions(&self, id: i64) -> Result<Vec<Mention>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.id, d.doc_id, d.url, a.outlet, s.story, e.sentence_index, t.text, e.action_text, e.source_name, e.target_name, a.seen, e.mentions
+            "SELECT e.id, d.doc_id, d.url, a.outlet, s.story, e.sentence_index, e.headline, t.text,
+                    e.source_name, e.source_country, e.source_sector, e.source_text, e.source_start,
+                    e.target_name, e.target_country, e.target_sector, e.target_text, e.target_start,
+                    e.action_text, e.action_start, e.root, e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
+                    length(d.text), a.seen, e.mentions
              FROM event_mentions m JOIN events e ON e.id = m.event JOIN documents d ON d.id = e.doc
              JOIN record_articles a ON a.record = m.record AND a.doc = e.doc
              LEFT JOIN document_stories s ON s.doc = e.doc
@@ -109,6 +136,15 @@ impl Reader {
              WHERE m.record = ? ORDER BY d.id, e.sentence_index",
         )?;
         let rows = stmt.query_map([id], |r| {
+            let actor = |at: usize| -> rusqlite::Result<MentionActor> {
+                Ok(MentionActor {
+                    name: r.get(at)?,
+                    country: r.get(at + 1)?,
+                    sector: r.get(at + 2)?,
+                    text: r.get(at + 3)?,
+                    start: r.get(at + 4)?,
+                })
+            };
             Ok(Mention {
                 event_id: r.get(0)?,
                 doc_id: r.get(1)?,
@@ -116,12 +152,21 @@ impl Reader {
                 outlet: r.get(3)?,
                 story: r.get(4)?,
                 sentence_index: r.get(5)?,
-                sentence: r.get(6)?,
-                action_text: r.get(7)?,
-                source_name: r.get(8)?,
-                target_name: r.get(9)?,
-                seen: r.get(10)?,
-                mentions: r.get(11)?,
+                headline: r.get(6)?,
+                sentence: r.get(7)?,
+                source: actor(8)?,
+                target: actor(13)?,
+                action_text: r.get(18)?,
+                action_start: r.get(19)?,
+                root: r.get(20)?,
+                quad_class: r.get(21)?,
+                goldstein: r.get(22)?,
+                plover_type: r.get(23)?,
+                plover_mode: r.get(24)?,
+                plover_context: r.get(25)?,
+                doc_chars: r.get(26)?,
+                seen: r.get(27)?,
+                mentions: r.get(28)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
