@@ -16,6 +16,7 @@ pub mod dashboard;
 mod error;
 mod html;
 pub mod openapi;
+pub mod records_api;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -128,6 +129,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/health", get(api::health))
         .route("/api/events", get(api::events))
         .route("/api/events/{id}", get(api::event))
+        .route("/api/records", get(records_api::records))
+        .route("/api/records/{id}/mentions", get(records_api::record_mentions))
         .route("/api/dyads", get(api::dyads))
         .route("/api/dyads/{a}/{b}/timeline", get(api::timeline))
         .route("/api/documents", axum::routing::post(api::post_documents))

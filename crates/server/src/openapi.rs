@@ -91,6 +91,20 @@ pub fn document() -> Value {
                 "summary": "One event with its evidence sentence, offsets and document",
                 "parameters": [path("id", "Event id (a number).")],
                 "responses": { "200": ok("The event", schema("EventDetail")), "400": error("Not an id"), "404": error("No such event") } } },
+            "/api/records": { "get": {
+                "summary": "Event records (mentions grouped by day, source, target, CAMEO code and modality) with num_mentions, num_articles, num_sources and num_stories, in id order",
+                "parameters": [
+                    query("since", "Earliest event date, YYYY-MM-DD.", json!({ "type": "string" })),
+                    query("until", "Latest event date, YYYY-MM-DD.", json!({ "type": "string" })),
+                    query("min_sources", "Reported by at least this many outlets.", json!({ "type": "integer" })),
+                    query("min_articles", "Reported in at least this many articles.", json!({ "type": "integer" })),
+                    query("after", "The last id of the previous page (`next_after`).", json!({ "type": "integer" })),
+                    query("limit", "Page size, 1 to 1000 (default 50).", json!({ "type": "integer" }))],
+                "responses": { "200": ok("A page of records", json!({ "type": "object" })), "400": error("A malformed parameter (named in `parameter`)") } } },
+            "/api/records/{id}/mentions": { "get": {
+                "summary": "One record and its mentions: document, outlet, story cluster, sentence and evidence",
+                "parameters": [path("id", "Record id (a number).")],
+                "responses": { "200": ok("The record and its mentions", json!({ "type": "object" })), "400": error("Not an id"), "404": error("No such record") } } },
             "/api/dyads": { "get": {
                 "summary": "The most active dyads (undirected pairs of country or organisation-type codes)",
                 "parameters": [query("top", "How many, 1 to 1000 (default 20).", json!({ "type": "integer" }))],

@@ -5,6 +5,7 @@
 use rusqlite::{params, Row};
 use serde::Serialize;
 
+use crate::filter::ParamError;
 use crate::read::Reader;
 use crate::StoreError;
 
@@ -71,10 +72,37 @@ pub struct MentionActor {
 /// Which records to read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordFilter {
+    /// Event dates, YYYY-MM-DD, inclusive.
     pub since: Option<String>,
     pub until: Option<String>,
     pub min_sources: Option<i64>,
     pub min_articles: Option<i64>,
+}
+
+impl RecordFilter {
+    /// The parameters [`RecordFilter::set`] accepts.
+    pub const PARAMS: [&'static str; 4] = ["since", "until", "min_sources", "min_articles"];
+
+    /// Sets one filter from a query parameter or command-line value; the
+    /// error names the parameter.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), ParamError> {
+        let day = |v: &str| {
+            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map(|d| d.to_string())
+                .map_err(|_| ParamError::new(name, format!("expected a date YYYY-MM-DD, got {v:?}")))
+        };
+        let count = |v: &str| {
+            v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| ParamError::new(name, format!("expected a whole number, got {v:?}")))
+        };
+        match name {
+            "since" => self.since = Some(day(value)?),
+            "until" => self.until = Some(day(value)?),
+            "min_sources" => self.min_sources = Some(count(value)?),
+            "min_articles" => self.min_articles = Some(count(value)?),
+            _ => return Err(ParamError::new(name, format!("unknown parameter (accepted here: {})", Self::PARAMS.join(", ")))),
+        }
+        Ok(())
+    }
 }
 
 const RECORD_COLUMNS: &str = "r.id, r.date, r.source_code, r.target_code, r.cameo, r.modality, r.num_mentions, r.num_articles, r.num_sources,
@@ -175,5 +203,21 @@ impl Reader {
     /// How many story clusters the stored documents form.
     pub fn story_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("SELECT count(DISTINCT story) FROM document_stories", [], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_parameters_are_checked_and_named() {
+        let mut f = RecordFilter::default();
+        f.set("since", "2025-01-02").unwrap();
+        f.set("min_sources", "3").unwrap();
+        assert_eq!((f.since.as_deref(), f.min_sources), (Some("2025-01-02"), Some(3)));
+        assert_eq!(f.set("until", "yesterday").unwrap_err().name, "until");
+        assert_eq!(f.set("min_articles", "-1").unwrap_err().name, "min_articles");
+        assert!(f.set("colour", "red").unwrap_err().message.starts_with("unknown parameter"));
     }
 }

@@ -79,7 +79,7 @@ fn fifty_stories_from_twenty_outlets() {
     }
     let first = &records[0];
     let mentions = reader.record_mentions(first.id).unwrap();
-    assert_eq!(mentions.len() as i64, first.num_mentions);
+    assert_eq!(mentions.iter().map(|m| m.mentions).sum::<i64>(), first.num_mentions);
     assert_eq!(mentions.iter().map(|m| m.outlet.as_str()).collect::<BTreeSet<_>>().len(), 20);
     let min20 = RecordFilter { min_sources: Some(20), ..RecordFilter::default() };
     assert_eq!(reader.records(&min20, 0, 10_000).unwrap().len(), records.len());
