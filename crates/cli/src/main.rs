@@ -73,7 +73,7 @@ enum Command {
     /// Code documents and store them in a database (SQLite).
     Ingest(commands::ingest::Args),
     /// Search the stored events, or list the most active dyads.
-    Query(commands::query::Args),
+    Query(Box<commands::query::Args>),
     /// Serve the JSON API and the dashboard over a database.
     Serve(commands::serve::Args),
     /// Export the event records as GDELT, PLOVER, Parquet, CSV or TSV.
@@ -96,7 +96,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::Actors { command } => commands::actors::run(command),
         Command::Ingest(args) => commands::ingest::run(args),
-        Command::Query(args) => commands::query::run(args),
+        Command::Query(args) => commands::query::run(*args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Export(args) => commands::export::run(args),
     };
