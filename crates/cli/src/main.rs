@@ -78,6 +78,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Export the event records as GDELT, PLOVER, Parquet, CSV or TSV.
     Export(commands::export::Args),
+    /// Poll RSS/Atom feeds over HTTP(S), code and store what is new, again and again.
+    Watch(commands::watch::Args),
 }
 
 fn main() -> ExitCode {
@@ -99,6 +101,7 @@ fn main() -> ExitCode {
         Command::Query(args) => commands::query::run(*args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Watch(args) => commands::watch::run(args),
     };
     match result {
         Ok(code) => code,

@@ -14,3 +14,4 @@ pub mod html;
 pub mod input;
 pub mod warc;
 pub use input::{read_input, InputFormat};
+pub mod fetch;

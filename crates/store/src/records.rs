@@ -200,6 +200,11 @@ impl Reader {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Whether a document with this id is stored.
+    pub fn has_document(&self, doc_id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.prepare_cached("SELECT 1 FROM documents WHERE doc_id = ?")?.exists([doc_id])?)
+    }
+
     /// How many story clusters the stored documents form.
     pub fn story_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("SELECT count(DISTINCT story) FROM document_stories", [], |r| r.get(0))?)

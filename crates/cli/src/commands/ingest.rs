@@ -18,6 +18,10 @@ pub struct Args {
     /// Articles (.txt), JSON Lines files (.jsonl), HTML pages, RSS/Atom
     /// feeds, WARC archives, directories, or `-` for standard input.
     paths: Vec<String>,
+    /// Fetch this RSS/Atom feed and its items' pages over HTTP(S)
+    /// (repeatable).
+    #[arg(long = "feed", value_name = "URL")]
+    feeds: Vec<String>,
     /// How to read the inputs; `auto` goes by file extension.
     #[arg(long, value_enum, default_value = "auto")]
     input_format: InputFormatArg,
@@ -55,8 +59,8 @@ pub(crate) fn init_logging() {
 const LOG_EVERY: Duration = Duration::from_secs(5);
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    if args.paths.is_empty() {
-        eprintln!("dyad ingest: give one or more paths, or `-` for standard input");
+    if args.paths.is_empty() && args.feeds.is_empty() {
+        eprintln!("dyad ingest: give one or more paths, `-` for standard input, or --feed URL");
         return Ok(ExitCode::from(2));
     }
     init_logging();
@@ -78,6 +82,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
     }
+    let mut fetcher = dyad_sources::fetch::Fetcher::new(Default::default());
+    let (fetched, feeds_failed) = super::watch::poll_feeds(&mut fetcher, &args.feeds, true, &args.db);
+    docs.extend(fetched.into_iter().map(|mut doc| {
+        doc.date = doc.date.or(args.date);
+        doc
+    }));
+    failed += feeds_failed;
     let started = Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::with_draw_target(Some(docs.len() as u64), ProgressDrawTarget::stderr());

@@ -7,6 +7,7 @@ pub mod export;
 pub mod ingest;
 pub mod query;
 pub mod serve;
+pub mod watch;
 
 use std::path::PathBuf;
 
