@@ -28,30 +28,6 @@ enum FormatArg {
     Table,
 }
 
-/// How input files are read (`auto`: by extension).
-#[derive(Clone, Copy, ValueEnum)]
-enum InputFormatArg {
-    Auto,
-    Text,
-    Jsonl,
-    Html,
-    Feed,
-    Warc,
-}
-
-impl From<InputFormatArg> for dyad_sources::InputFormat {
-    fn from(arg: InputFormatArg) -> Self {
-        match arg {
-            InputFormatArg::Auto => Self::Auto,
-            InputFormatArg::Text => Self::Text,
-            InputFormatArg::Jsonl => Self::Jsonl,
-            InputFormatArg::Html => Self::Html,
-            InputFormatArg::Feed => Self::Feed,
-            InputFormatArg::Warc => Self::Warc,
-        }
-    }
-}
-
 #[derive(Subcommand)]
 enum Command {
     /// Code documents into events.

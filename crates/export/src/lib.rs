@@ -22,12 +22,32 @@ use dyad_store::{EventRecord, Mention, Reader, RecordFilter};
 /// The export formats of `dyad export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormat {
+    /// GDELT 2.0 Events table (61 tab-separated columns, no header).
     Gdelt,
+    /// GDELT 2.0 Mentions table.
     GdeltMentions,
+    /// PLOVER JSON Lines.
     Plover,
+    /// Parquet files of records and mentions, one per month, in a directory.
     Parquet,
     Csv,
     Tsv,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        Ok(match name {
+            "gdelt" => ExportFormat::Gdelt,
+            "gdelt-mentions" => ExportFormat::GdeltMentions,
+            "plover" => ExportFormat::Plover,
+            "parquet" => ExportFormat::Parquet,
+            "csv" => ExportFormat::Csv,
+            "tsv" => ExportFormat::Tsv,
+            other => return Err(format!("unknown export format {other:?} (gdelt, gdelt-mentions, plover, parquet, csv, tsv)")),
+        })
+    }
 }
 
 /// The columns of the CSV and TSV record exports.

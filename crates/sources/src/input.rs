@@ -23,6 +23,22 @@ pub enum InputFormat {
     Warc,
 }
 
+impl std::str::FromStr for InputFormat {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        Ok(match name {
+            "auto" => InputFormat::Auto,
+            "text" => InputFormat::Text,
+            "jsonl" => InputFormat::Jsonl,
+            "html" => InputFormat::Html,
+            "feed" => InputFormat::Feed,
+            "warc" => InputFormat::Warc,
+            other => return Err(format!("unknown input format {other:?} (auto, text, jsonl, html, feed, warc)")),
+        })
+    }
+}
+
 impl InputFormat {
     /// The format a file's name announces.
     pub fn of_path(path: &Path) -> InputFormat {
@@ -152,6 +168,12 @@ fn read_stdin(format: InputFormat) -> Vec<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_by_name() {
+        assert_eq!("warc".parse(), Ok(InputFormat::Warc));
+        assert!("pdf".parse::<InputFormat>().unwrap_err().contains("auto, text"));
+    }
 
     #[test]
     fn format_by_extension() {

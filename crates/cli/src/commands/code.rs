@@ -11,16 +11,17 @@ use dyad::output::{EventWriter, Format};
 use dyad::Document;
 
 use super::{load_coder, parse_date};
-use crate::{FormatArg, InputFormatArg};
+use crate::FormatArg;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Articles (.txt), JSON Lines files (.jsonl), HTML pages, RSS/Atom
     /// feeds, WARC archives, directories, or `-` for standard input.
     paths: Vec<String>,
-    /// How to read the inputs; `auto` goes by file extension.
-    #[arg(long, value_enum, default_value = "auto")]
-    input_format: InputFormatArg,
+    /// How to read the inputs: auto (by file extension), text, jsonl,
+    /// html, feed or warc.
+    #[arg(long, default_value = "auto")]
+    input_format: dyad_sources::InputFormat,
     /// Code this string as one document.
     #[arg(long)]
     text: Option<String>,
@@ -52,7 +53,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         items.push(Ok(Document::from_text("text", text.clone(), None)));
     }
     for path in &args.paths {
-        items.extend(dyad_sources::read_input(path, args.input_format.into()));
+        items.extend(dyad_sources::read_input(path, args.input_format));
     }
     let options = Options { explain: args.explain };
     let coded: Vec<_> = items

@@ -10,27 +10,15 @@ use dyad_store::{Reader, RecordFilter};
 
 use super::parse_date;
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
-    /// GDELT 2.0 Events table (61 tab-separated columns, no header).
-    Gdelt,
-    /// GDELT 2.0 Mentions table.
-    GdeltMentions,
-    /// PLOVER JSON Lines.
-    Plover,
-    /// Parquet files of records and mentions, one per month, under -o DIR.
-    Parquet,
-    Csv,
-    Tsv,
-}
-
 #[derive(clap::Args)]
 pub struct Args {
     /// The database (SQLite).
     #[arg(long, default_value = "dyad.db")]
     db: PathBuf,
-    #[arg(long, value_enum)]
-    format: FormatArg,
+    /// gdelt (GDELT 2.0 Events), gdelt-mentions, plover (JSON Lines),
+    /// parquet (a directory, one file per month), csv or tsv.
+    #[arg(long)]
+    format: ExportFormat,
     /// Records on or after this day (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     since: Option<NaiveDate>,
@@ -57,14 +45,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         min_sources: args.min_sources,
         min_articles: args.min_articles,
     };
-    let format = match args.format {
-        FormatArg::Gdelt => ExportFormat::Gdelt,
-        FormatArg::GdeltMentions => ExportFormat::GdeltMentions,
-        FormatArg::Plover => ExportFormat::Plover,
-        FormatArg::Parquet => ExportFormat::Parquet,
-        FormatArg::Csv => ExportFormat::Csv,
-        FormatArg::Tsv => ExportFormat::Tsv,
-    };
+    let format = args.format;
     let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
     if format == ExportFormat::Parquet {
         let Some(dir) = args.output.filter(|_| !to_stdout) else {

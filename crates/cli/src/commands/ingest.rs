@@ -11,7 +11,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use dyad_store::ingest::{ingest, Options, Stats};
 
 use super::{load_coder, parse_date};
-use crate::InputFormatArg;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,9 +21,10 @@ pub struct Args {
     /// (repeatable).
     #[arg(long = "feed", value_name = "URL")]
     feeds: Vec<String>,
-    /// How to read the inputs; `auto` goes by file extension.
-    #[arg(long, value_enum, default_value = "auto")]
-    input_format: InputFormatArg,
+    /// How to read the inputs: auto (by file extension), text, jsonl,
+    /// html, feed or warc.
+    #[arg(long, default_value = "auto")]
+    input_format: dyad_sources::InputFormat,
     /// The database (SQLite); created if missing.
     #[arg(long, default_value = "dyad.db")]
     db: PathBuf,
@@ -67,7 +67,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
     let (mut docs, mut failed) = (Vec::new(), 0);
     for path in &args.paths {
-        for item in dyad_sources::read_input(path, args.input_format.into()) {
+        for item in dyad_sources::read_input(path, args.input_format) {
             match item {
                 Ok(mut doc) => {
                     if doc.date.is_none() {
