@@ -52,13 +52,13 @@ nav.pages{margin:1em 0}
 fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{} · dyad</title><style>{STYLE}</style></head><body><header><a href=\"/\">dyad</a> · political events from news text</header>\
+         <title>{} · dyad</title><style>{STYLE}</style></head><body><header><a href=\"/\">dyad</a> · political events from news text · <a href=\"/records\">records</a></header>\
          <main>{body}</main></body></html>",
         esc(title)
     )
 }
 
-fn html(status: StatusCode, title: &str, body: &str) -> Response {
+pub(crate) fn html(status: StatusCode, title: &str, body: &str) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], Html(page(title, body))).into_response()
 }
 
@@ -71,6 +71,12 @@ fn error_body(message: &str) -> String {
 pub struct PageError {
     status: StatusCode,
     message: String,
+}
+
+impl PageError {
+    pub(crate) fn bad_request(message: String) -> PageError {
+        PageError { status: StatusCode::BAD_REQUEST, message }
+    }
 }
 
 impl From<ApiError> for PageError {

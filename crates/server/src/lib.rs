@@ -17,6 +17,7 @@ mod error;
 mod html;
 pub mod openapi;
 pub mod records_api;
+mod records_page;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -126,6 +127,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(dashboard::search))
         .route("/dyads/{a}/{b}", get(dashboard::dyad))
         .route("/documents/{id}", get(dashboard::document))
+        .route("/records", get(records_page::records))
+        .route("/records/{id}", get(records_page::record))
         .route("/api/health", get(api::health))
         .route("/api/events", get(api::events))
         .route("/api/events/{id}", get(api::event))

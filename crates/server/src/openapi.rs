@@ -134,7 +134,13 @@ pub fn document() -> Value {
             "/dyads/{a}/{b}": { "get": { "summary": "Dashboard: a dyad's timeline chart, state of the dyad and events", "parameters": dyad_page_params,
                                          "responses": { "200": html("Dyad page"), "400": html("Malformed filter") } } },
             "/documents/{id}": { "get": { "summary": "Dashboard: a document with its coded sentences marked", "parameters": [path("id", "Document id.")],
-                                          "responses": { "200": html("Document page"), "404": html("No such document") } } }
+                                          "responses": { "200": html("Document page"), "404": html("No such document") } } },
+            "/records": { "get": { "summary": "Dashboard: event records with their counts of mentions, articles, sources and stories",
+                                   "parameters": [query("since", "Earliest event date.", json!({ "type": "string" })), query("until", "Latest event date.", json!({ "type": "string" })),
+                                                  query("min_sources", "At least this many outlets.", json!({ "type": "integer" })), query("min_articles", "At least this many articles.", json!({ "type": "integer" }))],
+                                   "responses": { "200": html("Records page"), "400": html("A malformed parameter") } } },
+            "/records/{id}": { "get": { "summary": "Dashboard: one record and the outlets, stories and sentences that report it", "parameters": [path("id", "Record id.")],
+                                        "responses": { "200": html("Record page"), "404": html("No such record") } } }
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },

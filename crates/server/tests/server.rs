@@ -246,6 +246,12 @@ fn records_with_counts_and_their_mentions() {
     let mentions = detail["mentions"].as_array().unwrap();
     assert_eq!(mentions.iter().map(|m| m["mentions"].as_i64().unwrap()).sum::<i64>(), first["num_mentions"].as_i64().unwrap());
     assert_error(&get(&server.url("/api/records?min_sources=many")), 400, Some("min_sources"));
+    let listing = get(&server.url("/records?min_sources=1"));
+    assert_eq!(listing.status, 200);
+    assert!(listing.body.contains(&format!("href=\"/records/{}\"", first["id"])), "{}", listing.body);
+    let record_page = get(&server.url(&format!("/records/{}", first["id"])));
+    assert!(record_page.status == 200 && record_page.body.contains("Mentions"));
+    assert_eq!(get(&server.url("/records?since=soon")).status, 400);
     assert_error(&get(&server.url("/api/records/999999/mentions")), 404, None);
 }
 
@@ -371,8 +377,10 @@ fn reads_go_on_while_an_ingest_writes() {
 }
 
 /// Every route the server answers, as the OpenAPI description names it.
-const ROUTES: [(&str, &str); 13] = [
+const ROUTES: [(&str, &str); 15] = [
     ("get", "/"),
+    ("get", "/records"),
+    ("get", "/records/{id}"),
     ("get", "/dyads/{a}/{b}"),
     ("get", "/documents/{id}"),
     ("get", "/api/health"),
