@@ -12,6 +12,12 @@ const HASHES: usize = 32;
 const BANDS: usize = 8;
 const ROWS: usize = HASHES / BANDS;
 
+/// How many of a band's earliest documents a new one is compared with. A
+/// wire story copied a thousand times fills its buckets with copies of
+/// one story; its first members stand for it, and comparing with all of
+/// them made every write slower as the story grew.
+const CANDIDATES_PER_BAND: i64 = 16;
+
 /// Estimated Jaccard similarity of word pairs from which two documents are
 /// one story.
 pub const SAME_STORY: f64 = 0.5;
@@ -55,11 +61,13 @@ pub(crate) fn assign_story(tx: &Transaction<'_>, doc: i64, text: &str) -> rusqli
     tx.prepare_cached("DELETE FROM document_stories WHERE doc = ?")?.execute([doc])?;
     tx.prepare_cached("DELETE FROM story_bands WHERE doc = ?")?.execute([doc])?;
     let mut candidates = tx.prepare_cached(
-        "SELECT s.signature, s.story FROM story_bands b JOIN document_stories s ON s.doc = b.doc WHERE b.band = ? AND b.key = ?",
+        "SELECT s.signature, s.story FROM story_bands b JOIN document_stories s ON s.doc = b.doc
+         WHERE b.band = ? AND b.key = ? ORDER BY b.doc LIMIT ?",
     )?;
     let mut story = doc;
     for (band, key) in keys.iter().enumerate() {
-        let rows = candidates.query_map(params![band as i64, key], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+        let rows =
+            candidates.query_map(params![band as i64, key, CANDIDATES_PER_BAND], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {
             let (other, other_story) = row?;
             if compute_minhash_similarity(&sig, &from_blob(&other)) >= SAME_STORY {
