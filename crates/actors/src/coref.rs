@@ -45,7 +45,7 @@ impl Coreference {
         let (mut first_person, mut first_country) = (None, None);
         for (index, mention) in mentions.iter_mut().enumerate() {
             for actor in mention.members.iter_mut() {
-                let definite = actor.tok_start < tokens.len() && glue.is_the(&tokens[actor.tok_start]);
+                let definite = token_at(tokens, actor.start).is_some_and(|t| glue.is_the(t));
                 if actor.entry.is_none() && actor.country.is_none() {
                     if definite {
                         self.refer_back(actor);
@@ -82,8 +82,8 @@ impl Coreference {
         let sector = actor.sector.clone().unwrap_or_default();
         let same_sector = |p: &&Actor| p.sector.as_deref() == Some(&*sector);
         if let Some(person) = self.subject_person.as_ref().filter(same_sector).or(self.last_person.as_ref().filter(same_sector)) {
-            let (start, end) = (actor.tok_start, actor.tok_end);
-            *actor = Actor { tok_start: start, tok_end: end, ..person.clone() };
+            let (start, end) = (actor.start, actor.end);
+            *actor = Actor { start, end, ..person.clone() };
             return;
         }
         if let Some(c) = self.subject_country.as_ref().or(self.last_country.as_ref()) {
@@ -102,4 +102,10 @@ impl Coreference {
             }
         }
     }
+}
+
+/// The token of a sentence that starts at byte `at` of the document.
+fn token_at(tokens: &[Token], at: usize) -> Option<&Token> {
+    let i = tokens.partition_point(|t| (t.start as usize) < at);
+    tokens.get(i).filter(|t| t.start as usize == at)
 }

@@ -30,9 +30,12 @@ pub struct Actor {
     /// Canonical name of the entry (or the role noun, for an actor that is
     /// only a role: "protesters").
     pub name: Arc<str>,
-    /// Token span in the sentence.
-    pub tok_start: usize,
-    pub tok_end: usize,
+    /// Byte span in the document text. Byte offsets, not token indexes:
+    /// an actor remembered from one sentence and used in another keeps a
+    /// span that is valid in the document. An actor the text implies
+    /// without naming it has an empty span at the act.
+    pub start: usize,
+    pub end: usize,
     /// The dictionary entry that named the actor, and the person's role that
     /// applied on the document date.
     pub entry: Option<usize>,
@@ -171,7 +174,7 @@ pub fn compose(
     }
     settle_shared_places(&mut pieces);
     let groups = group_pieces(dict, glue, tokens, &pieces);
-    let mut actors: Vec<Actor> = groups.iter().map(|g| resolve(dict, &pieces, g, date)).collect();
+    let mut actors: Vec<Actor> = groups.iter().map(|g| resolve(dict, tokens, &pieces, g, date)).collect();
     // "ethnic Albanians in south Serbia": an ethnic group, not the state of
     // the same name; its country comes from where it lives.
     for (g, actor) in groups.iter().zip(actors.iter_mut()) {
@@ -184,7 +187,7 @@ pub fn compose(
                 name: format!("ethnic {}", actor.name).into(),
                 entry: None,
                 role: None,
-                tok_start: g.start - 1,
+                start: tokens[g.start - 1].start as usize,
                 ..actor.clone()
             };
         }
@@ -340,7 +343,7 @@ fn settle_shared_places(pieces: &mut [Piece]) {
     }
 }
 
-fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<NaiveDate>) -> Actor {
+fn resolve(dict: &ActorDictionary, tokens: &[Token], pieces: &[Piece], g: &Group, date: Option<NaiveDate>) -> Actor {
     let mut person = None;
     let mut main: Option<(usize, &NameKind, usize)> = None;
     let mut modifier: Option<(usize, &NameKind, usize)> = None;
@@ -389,8 +392,8 @@ fn resolve(dict: &ActorDictionary, pieces: &[Piece], g: &Group, date: Option<Nai
         sector: sector(&code).or_else(|| sector_code(&code)).map(Arc::from),
         code: code.into(),
         name: name.into(),
-        tok_start: g.start,
-        tok_end: g.end,
+        start: tokens[g.start].start as usize,
+        end: tokens[g.end - 1].end as usize,
         entry,
         role,
         agent,
@@ -452,9 +455,9 @@ fn coordinate(glue: &Glue, tokens: &[Token], groups: &[Group], pieces: &[Piece],
         if start > 0 && tokens[start - 1].norm == glue.the {
             start -= 1;
         }
-        for actor in actors[i..=j].iter_mut() {
-            if actor.tok_start > 0 && tokens[actor.tok_start - 1].norm == glue.the {
-                actor.tok_start -= 1;
+        for (group, actor) in groups[i..=j].iter().zip(actors[i..=j].iter_mut()) {
+            if group.start > 0 && tokens[group.start - 1].norm == glue.the {
+                actor.start = tokens[group.start - 1].start as usize;
             }
         }
         out.push(Mention { tok_start: start, tok_end: groups[j].end, members: actors[i..=j].to_vec() });

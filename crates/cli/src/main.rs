@@ -56,6 +56,13 @@ enum Command {
     Export(commands::export::Args),
     /// Poll RSS/Atom feeds over HTTP(S), code and store what is new, again and again.
     Watch(commands::watch::Args),
+    /// Print the dependency parse of documents as CoNLL-U.
+    Parse(commands::parse::Args),
+    /// Train and score the tagger and parser.
+    Syntax {
+        #[command(subcommand)]
+        command: commands::syntax::SyntaxCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -78,6 +85,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Watch(args) => commands::watch::run(args),
+        Command::Parse(args) => commands::parse::run(args),
+        Command::Syntax { command } => commands::syntax::run(command),
     };
     match result {
         Ok(code) => code,

@@ -54,7 +54,7 @@ fn assert_consistent(db: &Path) {
     conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')", []).unwrap();
     let partial = count(
         &conn,
-        "SELECT count(*) FROM documents d WHERE d.events != (SELECT count(*) FROM events e WHERE e.doc = d.id)
+        "SELECT count(*) FROM documents d WHERE d.events != (SELECT count(*) FROM event_rows e WHERE e.doc = d.id)
                                              OR d.sentences != (SELECT count(*) FROM sentences s WHERE s.doc = d.id)",
     );
     assert_eq!(partial, 0, "every stored document has all its events and sentences");

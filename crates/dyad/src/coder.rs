@@ -14,6 +14,9 @@ use dyad_text::tokens::tokenize;
 use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
 
+use crate::syntax::{one_line, parse_sentence, ParsedSentence};
+use dyad_syntax::Syntax;
+
 /// Options for one coding run.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
@@ -28,6 +31,7 @@ pub struct Coder {
     lexicon: Lexicon,
     actors: Actors,
     events: EventStage,
+    syntax: Syntax,
 }
 
 impl Coder {
@@ -44,13 +48,13 @@ impl Coder {
         // shared), so the actor files parse beside it; the actor words are
         // then interned while the pattern index is built, which needs no
         // lexicon.
-        let prepared_events = EventStage::parse(set).map(ParsedEvents::prepare);
+        let (prepared_events, syntax) = rayon::join(|| EventStage::parse(set).map(ParsedEvents::prepare), dyad_syntax::builtin::builtin);
         let mut lexicon = LexiconBuilder::new();
         let (compiled_events, actor_dict) =
             rayon::join(|| prepared_events.and_then(|p| p.compile(&mut lexicon)), || ActorDictionary::load(set));
         let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
-            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events }),
+            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events, syntax }),
             (a, e) => {
                 let mut errors = Vec::new();
                 if let Err(x) = a {
@@ -74,6 +78,20 @@ impl Coder {
 
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    pub fn syntax(&self) -> &Syntax {
+        &self.syntax
+    }
+
+    /// Replaces the built-in parser model (`--parser-model`).
+    pub fn set_syntax(&mut self, syntax: Syntax) {
+        self.syntax = syntax;
+    }
+
+    /// Every sentence of the document with its dependency parse.
+    pub fn parse(&self, doc: &Document) -> Vec<ParsedSentence> {
+        sentences(&doc.text).iter().map(|s| parse_sentence(&self.syntax, &doc.text, s.start, s.end)).collect()
     }
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {
@@ -218,25 +236,32 @@ impl<'a> Run<'a> {
         self.drafts = drafts;
     }
 
+    /// The character offset of a byte offset of the document. Counted
+    /// from the current sentence's start, forwards or (for an actor named
+    /// in an earlier sentence) backwards.
     fn char_at(&self, byte: usize) -> usize {
         let (b, c) = self.cursor;
-        c + self.doc.text[b..byte].chars().count()
+        if byte >= b {
+            c + self.doc.text[b..byte].chars().count()
+        } else {
+            c - self.doc.text[byte..b].chars().count()
+        }
+    }
+
+    fn byte_span(&self, start: usize, end: usize) -> Span {
+        Span { text: self.doc.text[start..end].to_string(), start: self.char_at(start), end: self.char_at(end) }
     }
 
     fn span(&self, from_tok: usize, to_tok: usize) -> Span {
-        let (s, e) = (self.tokens[from_tok].start as usize, self.tokens[to_tok.max(from_tok + 1) - 1].end as usize);
-        Span { text: self.doc.text[s..e].to_string(), start: self.char_at(s), end: self.char_at(e) }
+        self.byte_span(self.tokens[from_tok].start as usize, self.tokens[to_tok.max(from_tok + 1) - 1].end as usize)
     }
 
+    /// An actor's evidence is its own byte span, which stays valid when
+    /// the actor was named in another sentence. An actor the text implies
+    /// but does not name (a protest's own government) has an empty span at
+    /// the act.
     fn actor_ref(&self, a: &Actor) -> ActorRef {
-        // An actor the text implies but does not name (a protest's own
-        // government) has an empty span at the act.
-        let span = if a.tok_start == a.tok_end {
-            let at = self.char_at(self.tokens[a.tok_start].start as usize);
-            Span { text: String::new(), start: at, end: at }
-        } else {
-            self.span(a.tok_start, a.tok_end)
-        };
+        let span = self.byte_span(a.start, a.end);
         ActorRef {
             code: a.code.clone(),
             country: a.country.clone(),
@@ -288,6 +313,7 @@ impl<'a> Run<'a> {
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
+                parse: Some(one_line(&self.coder.syntax, &self.doc.text, &parse_sentence(&self.coder.syntax, &self.doc.text, start, end))),
             }
         });
         Some(Event {

@@ -8,13 +8,15 @@
 //! }
 //! ```
 //!
-//! The pipeline is text ([`dyad_text`]) -> actors ([`dyad_actors`]) ->
-//! events ([`dyad_events`]); this crate loads the dictionaries, runs the
+//! The pipeline is text ([`dyad_text`]) -> syntax ([`dyad_syntax`]) ->
+//! actors ([`dyad_actors`]) -> events ([`dyad_events`]); this crate loads the dictionaries, runs the
 //! stages over a document and writes the output formats.
 
 pub mod coder;
 pub mod examples;
+pub mod lookup;
 pub mod output;
+pub mod syntax;
 pub use chrono::NaiveDate;
 pub use dyad_text::document;
 
@@ -22,4 +24,5 @@ pub use coder::Coder;
 pub use dyad_dict::{DictError, DictErrors, DictSet};
 pub use dyad_events::event;
 pub use dyad_events::event::Event;
+pub use dyad_syntax::Syntax;
 pub use dyad_text::{Document, InputError};

@@ -152,6 +152,9 @@ pub fn render_table(events: &[Event], explain: bool) -> String {
                 if let Some(c) = &x.modality_cue {
                     action.push_str(&format!("\nmodality cue {c:?}"));
                 }
+                if let Some(p) = &x.parse {
+                    action.push_str(&format!("\nparse {p}"));
+                }
             }
         }
         table.add_row(vec![

@@ -22,6 +22,13 @@ pub struct Report {
     pub load_ms_max: f64,
     pub loads: usize,
     pub one_thread_sentences_per_s: f64,
+    /// Tagging and parsing alone (sentence splitting and tokenising
+    /// included), one thread.
+    pub parse_one_thread_sentences_per_s: f64,
+    /// Words per sentence in the corpus, as the parser sees them.
+    pub words_per_sentence: f64,
+    /// Loading the parser model alone, median of the loads.
+    pub syntax_load_ms_median: f64,
     pub all_threads_sentences_per_s: f64,
     pub threads: usize,
     pub scaling: f64,
@@ -86,15 +93,51 @@ pub fn corpus(articles: &[String], min_sentences: usize) -> Vec<Document> {
             text.push_str(paragraphs[rng.below(paragraphs.len())]);
             text.push_str("\n\n");
         }
-        let (a, b) = (STATES[rng.below(STATES.len())], STATES[rng.below(STATES.len())]);
-        if a != b {
-            text = text.replace(STATES[0].0, a.0).replace(STATES[0].1, a.1).replace(STATES[1].0, b.0).replace(STATES[1].1, b.1);
-        }
+        let text = swap_states(text, &mut rng);
         total += sentences(&text).len();
-        let date = chrono_date(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
-        docs.push(Document::from_text(format!("bench-{}", docs.len()), text, date));
+        docs.push(Document::from_text(format!("bench-{}", docs.len()), text, random_date(&mut rng)));
     }
     docs
+}
+
+/// Puts two other states in place of the first two of [`STATES`].
+fn swap_states(text: String, rng: &mut Rng) -> String {
+    let (a, b) = (STATES[rng.below(STATES.len())], STATES[rng.below(STATES.len())]);
+    if a == b {
+        return text;
+    }
+    text.replace(STATES[0].0, a.0).replace(STATES[0].1, a.1).replace(STATES[1].0, b.0).replace(STATES[1].1, b.1)
+}
+
+fn random_date(rng: &mut Rng) -> Option<dyad::NaiveDate> {
+    chrono_date(2024 + rng.below(3) as i32, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
+}
+
+/// `count` article-sized documents for store and server benchmarks: each
+/// is one of `articles` (front matter left out) with its lines after the
+/// title in a random order, states swapped and a random date, so every
+/// document is a different text of a news article's length.
+pub fn articles_corpus(articles: &[String], count: usize) -> Vec<Document> {
+    let bodies: Vec<Vec<&str>> = articles.iter().map(|a| article_body(a).lines().filter(|l| !l.trim().is_empty()).collect()).collect();
+    let bodies: Vec<&Vec<&str>> = bodies.iter().filter(|lines| !lines.is_empty()).collect();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut docs = Vec::with_capacity(count);
+    while docs.len() < count && !bodies.is_empty() {
+        let mut lines = bodies[rng.below(bodies.len())].clone();
+        // Fisher-Yates over everything after the title.
+        for i in (2..lines.len()).rev() {
+            let j = 1 + rng.below(i);
+            lines.swap(i, j);
+        }
+        let text = swap_states(lines.join("\n"), &mut rng);
+        docs.push(Document::from_text(format!("news-{}", docs.len()), text, random_date(&mut rng)));
+    }
+    docs
+}
+
+/// An article without its front matter (between two `---` lines).
+fn article_body(article: &str) -> &str {
+    article.strip_prefix("---\n").and_then(|rest| rest.split_once("\n---\n")).map_or(article, |(_, body)| body)
 }
 
 fn chrono_date(y: i32, m: u32, d: u32) -> Option<dyad::NaiveDate> {
@@ -128,6 +171,11 @@ fn pass_one_thread(coder: &Coder, docs: &[Document]) -> (usize, usize) {
         }
     }
     (events, bytes + buf.len())
+}
+
+/// Tags and parses every sentence; returns the number of words.
+fn parse_one_thread(coder: &Coder, docs: &[Document]) -> usize {
+    docs.iter().map(|d| coder.parse(d).iter().map(|s| s.parse.heads.len()).sum::<usize>()).sum()
 }
 
 fn pass_all_threads(coder: &Coder, docs: &[Document]) -> (usize, usize) {
@@ -177,10 +225,19 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         coder = Some(c);
     }
     let coder = coder.expect("at least one load");
+    let syntax_loads: Vec<f64> = (0..LOAD_SAMPLES)
+        .map(|_| {
+            let t = Instant::now();
+            drop(dyad_syntax::builtin::builtin());
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
     let docs = &corpus();
     let sentence_count: usize = docs.iter().map(|d| sentences(&d.text).len()).sum();
     let mut one = Vec::new();
     let mut all = Vec::new();
+    let mut parsed = Vec::new();
+    let mut words = 0;
     let (mut events, mut bytes) = (0, 0);
     for _ in 0..runs.max(1) {
         let t = Instant::now();
@@ -189,6 +246,9 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         let t = Instant::now();
         pass_all_threads(&coder, docs);
         all.push(sentence_count as f64 / t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        words = parse_one_thread(&coder, docs);
+        parsed.push(sentence_count as f64 / t.elapsed().as_secs_f64());
     }
     let (one, all) = (median(one), median(all));
     Report {
@@ -200,6 +260,9 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         loads: loads.len(),
         load_ms_median: median(loads),
         one_thread_sentences_per_s: one,
+        parse_one_thread_sentences_per_s: median(parsed),
+        words_per_sentence: words as f64 / sentence_count.max(1) as f64,
+        syntax_load_ms_median: median(syntax_loads),
         all_threads_sentences_per_s: all,
         threads: rayon::current_num_threads(),
         scaling: all / one,
@@ -207,5 +270,23 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         json_bytes_per_run: bytes,
         peak_rss_mb: peak_rss_mb(),
         seconds_total: started.elapsed().as_secs_f64(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_corpus_varies_bodies_and_leaves_front_matter_out() {
+        let article =
+            "---\nid: a\ndate: 2025-01-02\n---\nRussia and Ukraine talk\nRussia met Ukraine.\nUkraine thanked Russia.\nThey met again."
+                .to_string();
+        let docs = articles_corpus(&[article], 40);
+        assert_eq!(docs.len(), 40);
+        assert!(docs.iter().all(|d| !d.text.contains("---") && d.text.lines().count() == 4 && d.date.is_some()));
+        let distinct: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+        assert!(distinct.len() > 10, "only {} distinct texts", distinct.len());
+        assert_eq!(article_body("No front matter."), "No front matter.");
     }
 }

@@ -4,4 +4,5 @@
 
 pub mod bench;
 pub mod gold;
+pub mod newsdev;
 pub mod score;

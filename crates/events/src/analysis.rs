@@ -232,7 +232,15 @@ impl<'a> Sentence<'a> {
         None
     }
 
+    /// The actor a pronoun stands for, with the pronoun as its evidence:
+    /// the antecedent may sit in another sentence.
     fn resolve_pronoun(&self, p: usize, speech: &Speech, memory: &Memory) -> Option<Actor> {
+        let tok = &self.tokens()[p];
+        let antecedent = self.antecedent(p, speech, memory)?;
+        Some(Actor { start: tok.start as usize, end: tok.end as usize, ..antecedent })
+    }
+
+    fn antecedent(&self, p: usize, speech: &Speech, memory: &Memory) -> Option<Actor> {
         let tok = &self.tokens()[p];
         // The nearest earlier actor of the right kind, preferring one with a
         // name or country over a bare role noun ("the umbrella union").
@@ -495,7 +503,7 @@ fn rank(m: Modality) -> u8 {
 
 /// An actor the text implies but does not name: a country's sector, with
 /// an empty span at the act.
-fn implied_actor(country: &str, sector: &str, what: &str, at: usize) -> Actor {
+fn implied_actor(country: &str, sector: &str, what: &str, at: &Token) -> Actor {
     Actor {
         code: format!("{country}{sector}").into(),
         name: format!("{what} ({country})").into(),
@@ -505,8 +513,8 @@ fn implied_actor(country: &str, sector: &str, what: &str, at: usize) -> Actor {
         role: None,
         agent: None,
         is_person: false,
-        tok_start: at,
-        tok_end: at,
+        start: at.start as usize,
+        end: at.start as usize,
     }
 }
 
@@ -687,7 +695,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // with no agent is the work of that place's authorities.
         if source.is_none() && passive && code.starts_with("17") {
             if let Some(country) = s.place_country() {
-                source = Some(implied_actor(&country, "COP", "authorities", m.start));
+                source = Some(implied_actor(&country, "COP", "authorities", &t[m.start]));
                 source_rule = Some("authorities of the place named");
             }
         }
@@ -696,7 +704,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // place where it happened.
         if source.is_none() && matches!(&code[..2], "18" | "19" | "20") {
             if let Some(country) = s.place_country() {
-                source = Some(implied_actor(&country, "UAF", "unidentified armed forces", m.start));
+                source = Some(implied_actor(&country, "UAF", "unidentified armed forces", &t[m.start]));
                 source_rule = Some(UNIDENTIFIED);
             }
         }
@@ -807,7 +815,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // government (the codebook's convention for 14x).
         if target_members.is_empty() && code.starts_with("14") {
             if let Some(country) = source.as_ref().filter(|a| a.sector.as_deref() != Some("GOV")).and_then(|a| a.country.clone()) {
-                target_members.push(implied_actor(&country, "GOV", "government", m.start));
+                target_members.push(implied_actor(&country, "GOV", "government", &t[m.start]));
             }
         }
         // "..., which Kyiv refuses": an act in a relative clause with no

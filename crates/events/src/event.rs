@@ -71,6 +71,9 @@ pub struct Explanation {
     pub modality_cue: Option<String>,
     /// How the source was found: subject, passive by-phrase, speaker, ...
     pub source_rule: Option<String>,
+    /// The dependency parse of the sentence, one `word:relation>head` per
+    /// word.
+    pub parse: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -10,6 +10,16 @@
 //! The synthetic store is kept and reused when it already holds the
 //! requested number of events (`dyad serve --db bench-out/bench.db` serves
 //! it to other load generators such as wrk).
+//!
+//! With `--url http://127.0.0.1:PORT` the same load goes to a server of
+//! its own process (`dyad serve --db DB`, the URLs drawn from `--db`), and
+//! `--server-pid PID` reports that process's memory after the load:
+//!
+//! ```sh
+//! dyad serve --db big.db --addr 127.0.0.1:8090 & pid=$!
+//! cargo run --release -p dyad-server --example bench -- --db big.db \
+//!     --url http://127.0.0.1:8090 --server-pid $pid --concurrency 50 --requests 10000
+//! ```
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,10 +40,20 @@ struct Args {
     requests: usize,
     concurrency: usize,
     db: PathBuf,
+    url: Option<String>,
+    server_pid: Option<u32>,
 }
 
 fn args() -> Args {
-    let mut a = Args { events: 1_000_000, docs: 5000, requests: 2000, concurrency: 4, db: PathBuf::from("bench-out/bench.db") };
+    let mut a = Args {
+        events: 1_000_000,
+        docs: 5000,
+        requests: 2000,
+        concurrency: 4,
+        db: PathBuf::from("bench-out/bench.db"),
+        url: None,
+        server_pid: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -44,10 +64,26 @@ fn args() -> Args {
             "--requests" => a.requests = n(),
             "--concurrency" => a.concurrency = n(),
             "--db" => a.db = PathBuf::from(&value),
+            "--url" => a.url = Some(loopback(&value)),
+            "--server-pid" => a.server_pid = Some(n() as u32),
             _ => panic!("unknown flag {flag}"),
         }
     }
     a
+}
+
+/// The load goes to this machine only.
+fn loopback(url: &str) -> String {
+    let url = url.trim_end_matches('/');
+    assert!(url.starts_with("http://127.0.0.1:") || url.starts_with("http://[::1]:"), "--url must be http://127.0.0.1:PORT, got {url}");
+    url.to_string()
+}
+
+/// A line of `/proc/PID/status` (`VmRSS`, `VmHWM`), in MB.
+fn memory_mb(pid: u32, field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kb: f64 = status.lines().find(|l| l.starts_with(field))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }
 
 /// xorshift64*: reproducible fixtures without a dependency.
@@ -372,7 +408,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 fn run_load(load: &Load, requests: usize, concurrency: usize, report: bool) {
-    let next = AtomicUsize::new(0);
+    let (next, errors) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let started = Instant::now();
     let mut latencies: Vec<Duration> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..concurrency)
@@ -387,10 +423,13 @@ fn run_load(load: &Load, requests: usize, concurrency: usize, report: bool) {
                         }
                         let url = &load.urls[i % load.urls.len()];
                         let t = Instant::now();
-                        let mut r = agent.get(url).call().expect("answered");
-                        let status = r.status().as_u16();
-                        let _ = r.body_mut().read_to_vec().expect("body");
-                        assert_eq!(status, 200, "{url}");
+                        let ok = match agent.get(url).call() {
+                            Ok(mut r) => r.status() == 200 && r.body_mut().read_to_vec().is_ok(),
+                            Err(_) => false,
+                        };
+                        if !ok {
+                            errors.fetch_add(1, Ordering::Relaxed);
+                        }
                         out.push(t.elapsed());
                     }
                 })
@@ -404,13 +443,14 @@ fn run_load(load: &Load, requests: usize, concurrency: usize, report: bool) {
         return;
     }
     println!(
-        "| {:<44} | {:>7.2} | {:>7.2} | {:>7.2} | {:>7.2} | {:>6.0} |",
+        "| {:<44} | {:>7.2} | {:>7.2} | {:>7.2} | {:>7.2} | {:>6.0} | {:>6} |",
         load.name,
         percentile(&latencies, 0.5),
         percentile(&latencies, 0.9),
         percentile(&latencies, 0.99),
         latencies.last().unwrap().as_secs_f64() * 1000.0,
-        requests as f64 / secs
+        requests as f64 / secs,
+        errors.load(Ordering::Relaxed)
     );
 }
 
@@ -418,19 +458,24 @@ fn main() {
     let args = args();
     let dir = args.db.parent().unwrap_or(Path::new(".")).to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
-    let coder = Coder::builtin().unwrap();
     println!("machine: {} cores", std::thread::available_parallelism().map_or(1, |n| n.get()));
-    ingest_throughput(&coder, args.docs, &dir);
-    build_fixture(&args.db, &coder, args.events);
-
-    let state = AppState::new(Config { db: args.db.clone(), coder: Coder::builtin().unwrap(), token: None }).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = runtime.spawn(dyad_server::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
+    let (base, server) = match &args.url {
+        Some(url) => (url.clone(), None),
+        None => {
+            let coder = Coder::builtin().unwrap();
+            ingest_throughput(&coder, args.docs, &dir);
+            build_fixture(&args.db, &coder, args.events);
+            let state = AppState::new(Config { db: args.db.clone(), coder, token: None }).unwrap();
+            let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+            let base = format!("http://{}", listener.local_addr().unwrap());
+            let server = runtime.spawn(dyad_server::serve(listener, state, async {
+                let _ = stopped.await;
+            }));
+            (base, Some(server))
+        }
+    };
 
     let reader = Reader::open(&args.db).unwrap();
     let dyads = reader.top_dyads(40).unwrap();
@@ -439,7 +484,21 @@ fn main() {
     let roots = ["01", "04", "12", "14", "16", "19"];
     let months: Vec<String> = (0..48).map(|m| format!("{}-{:02}", 2022 + m / 12, m % 12 + 1)).collect();
     let cursor = reader.events(&Default::default(), None, 50).unwrap().next_cursor.unwrap();
+    // Event ids run from 1 in a store that never replaced a document.
+    let max_id = stored_events(&args.db).max(1) as usize;
+    // The four kinds of request of the load figure, interleaved.
+    let mixed: Vec<String> = pick(&mut rng, 400)
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| match n % 4 {
+            0 => format!("{base}/api/events?dyad={},{}", dyads[i].a, dyads[i].b),
+            1 => format!("{base}/api/dyads?top=20"),
+            2 => format!("{base}/api/dyads/{}/{}/timeline?interval=month", dyads[i].a, dyads[i].b),
+            _ => format!("{base}/api/events/{}", 1 + rng.below(max_id)),
+        })
+        .collect();
     let loads = vec![
+        Load { name: "mixed: events, dyads, timeline, event by id", urls: mixed },
         Load { name: "GET /api/events (first page, no filter)", urls: vec![format!("{base}/api/events")] },
         Load { name: "GET /api/events?cursor= (second page)", urls: vec![format!("{base}/api/events?cursor={cursor}")] },
         Load {
@@ -490,12 +549,21 @@ fn main() {
     let top = &dyads[0];
     println!("store: {} events; busiest dyad {}-{} with {} events", stored_events(&args.db), top.a, top.b, top.totals.events);
     println!("load: {} requests per row, {} concurrent keep-alive clients, after {} warm-up requests", args.requests, args.concurrency, 50);
-    println!("| {:<44} | {:>7} | {:>7} | {:>7} | {:>7} | {:>6} |", "request", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s");
-    println!("|{:-<46}|{:-<9}|{:-<9}|{:-<9}|{:-<9}|{:-<8}|", "", "", "", "", "", "");
+    println!(
+        "| {:<44} | {:>7} | {:>7} | {:>7} | {:>7} | {:>6} | {:>6} |",
+        "request", "p50 ms", "p90 ms", "p99 ms", "max ms", "req/s", "errors"
+    );
+    println!("|{:-<46}|{:-<9}|{:-<9}|{:-<9}|{:-<9}|{:-<8}|{:-<8}|", "", "", "", "", "", "", "");
     for load in &loads {
         run_load(load, 50, args.concurrency, false);
         run_load(load, args.requests, args.concurrency, true);
     }
+    if let Some(pid) = args.server_pid {
+        let mb = |field| memory_mb(pid, field).map_or("?".to_string(), |m| format!("{m:.0} MB"));
+        println!("server (pid {pid}) memory after the load: RSS {}, peak RSS {}", mb("VmRSS:"), mb("VmHWM:"));
+    }
     let _ = stop.send(());
-    runtime.block_on(server).unwrap().unwrap();
+    if let Some(server) = server {
+        runtime.block_on(server).unwrap().unwrap();
+    }
 }

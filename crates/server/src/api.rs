@@ -19,6 +19,13 @@ use crate::{ApiError, AppState};
 /// Largest accepted request body.
 pub const MAX_BODY: usize = 5 * 1024 * 1024;
 
+/// Most documents coded for one request ...
+pub const MAX_DOCUMENTS: usize = 100;
+
+/// ... and the largest text of one: what the coder does in a fraction of
+/// a second, so that no request holds the coder for long.
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+
 pub const EVENT_PARAMS: &[&str] =
     &["source", "target", "dyad", "root", "cameo", "quad", "since", "until", "modality", "text", "cursor", "limit"];
 pub const TIMELINE_PARAMS: &[&str] = &["source", "target", "root", "cameo", "quad", "since", "until", "modality", "text", "interval"];
@@ -129,7 +136,7 @@ pub async fn timeline(
     let mut p = parse_params(&pairs(q)?, TIMELINE_PARAMS)?;
     let interval = p.interval.unwrap_or(Interval::Month);
     p.filter.dyad = Some((a.clone(), b.clone()));
-    let periods = state.read(move |r| r.timeline(&p.filter, interval)).await?;
+    let (interval, periods) = state.read(move |r| r.timeline(&p.filter, interval)).await?;
     Ok(Json(json!({ "a": a, "b": b, "interval": interval.as_str(), "periods": periods })).into_response())
 }
 
@@ -161,6 +168,38 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
         Some(g) if same_token(g.trim().as_bytes(), token.as_bytes()) => Ok(()),
         Some(_) => Err(ApiError::new(StatusCode::FORBIDDEN, "wrong bearer token")),
         None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "missing `Authorization: Bearer <token>` header")),
+    }
+}
+
+/// A POST body must be declared JSON (415 otherwise), so that a form or a
+/// file posted by mistake is refused before it is read.
+fn json_content(headers: &HeaderMap) -> Result<(), ApiError> {
+    let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = declared.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        format!("expected `Content-Type: application/json`, got {:?}", if declared.is_empty() { "none" } else { declared }),
+    ))
+}
+
+/// At most [`MAX_DOCUMENTS`] documents of at most [`MAX_DOCUMENT_BYTES`]
+/// each (413, naming the document, otherwise).
+fn within_coding_limits(docs: &[Document]) -> Result<(), ApiError> {
+    if docs.len() > MAX_DOCUMENTS {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("{} documents in one request; at most {MAX_DOCUMENTS}: send them in several", docs.len()),
+        ));
+    }
+    match docs.iter().position(|d| d.text.len() > MAX_DOCUMENT_BYTES) {
+        Some(i) => Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("document {i} ({:?}) has {} bytes of text; at most {MAX_DOCUMENT_BYTES}", docs[i].id, docs[i].text.len()),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -206,6 +245,7 @@ struct Written {
 
 pub async fn post_documents(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
+    json_content(&headers)?;
     // A declared length over the limit is refused before reading a byte.
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
@@ -219,11 +259,14 @@ pub async fn post_documents(State(state): State<AppState>, headers: HeaderMap, b
         }
     })?;
     let docs = documents_from_json(&bytes)?;
+    within_coding_limits(&docs)?;
     let coder_state = state.clone();
+    let coding = state.0.coding.acquire().await.map_err(ApiError::internal)?;
     let prepared =
         tokio::task::spawn_blocking(move || docs.into_par_iter().map(|d| Prepared::code(coder_state.coder(), d)).collect::<Vec<_>>())
             .await
             .map_err(ApiError::internal)?;
+    drop(coding);
     let written = state
         .write(move |writer| {
             let mut batch = writer.begin()?;

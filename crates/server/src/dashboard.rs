@@ -356,7 +356,7 @@ pub async fn dyad(
     let mut talks_filter = Filter { dyad: filter.dyad.clone(), since: filter.since, until: filter.until, ..Filter::default() };
     talks_filter.cameo = STATE_CAMEO.iter().map(|c| c.to_string()).collect();
     let f = filter.clone();
-    let (events, periods, talk_events) = state
+    let (events, (interval, periods), talk_events) = state
         .read(move |r| {
             Ok::<_, StoreError>((r.events(&f, cursor.as_ref(), PAGE_SIZE)?, r.timeline(&f, interval)?, r.events(&talks_filter, None, 100)?))
         })

@@ -44,6 +44,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::Param(p) => p.into(),
+            StoreError::TooSlow => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, StoreError::TooSlow.to_string()),
             other => ApiError::internal(other),
         }
     }

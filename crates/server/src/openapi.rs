@@ -59,7 +59,7 @@ pub fn document() -> Value {
     timeline_params.extend(filters(false));
     timeline_params.push(query(
         "interval",
-        "Period length (default month).",
+        "Period length (default month); a coarser one is used (and returned) when this one would give more than 5,000 periods.",
         json!({ "type": "string", "enum": ["day", "week", "month"] }),
     ));
     let mut search_params = filters(true);
@@ -113,7 +113,7 @@ pub fn document() -> Value {
             "/api/dyads/{a}/{b}/timeline": { "get": {
                 "summary": "Events per period between a and b (either direction): counts per QuadClass and summed Goldstein",
                 "parameters": timeline_params,
-                "responses": { "200": ok("The timeline", schema("Timeline")), "400": error("A malformed parameter") } } },
+                "responses": { "200": ok("The timeline", schema("Timeline")), "400": error("A malformed parameter, or a span over 5,000 months") } } },
             "/api/documents": { "post": {
                 "summary": "Code and store documents (requires the bearer token)",
                 "security": [{ "bearer": [] }],
@@ -123,7 +123,8 @@ pub fn document() -> Value {
                     "400": error("Not JSON, or a document is invalid"),
                     "401": error("No bearer token given"),
                     "403": error("Wrong token, or writes are disabled (no token configured)"),
-                    "413": error("Body over 5 MB") } } },
+                    "413": error("Body over 5 MB, more than 100 documents, or a document text over 1 MB"),
+                    "415": error("Content-Type is not application/json") } } },
             "/api/documents/{id}": { "get": {
                 "summary": "A stored document: text, sentences and events",
                 "parameters": [path("id", "Document id as ingested.")],

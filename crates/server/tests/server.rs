@@ -507,3 +507,60 @@ fn browser_shows_chart_and_highlighted_rows() {
     assert!(rows.iter().any(|r| r.contains("<mark class=\"src") && r.contains("tgt\">")), "source and target are marked");
     assert!(page.contains("State of the dyad"));
 }
+
+#[test]
+fn posts_must_be_json_and_within_coding_limits() {
+    let db = fixture("limits");
+    let server = Server::start(&db, Some("s3cret"));
+    let doc = br#"{"text": "Russia and Ukraine resumed peace talks."}"#;
+    let length = format!("Content-Length: {}\r\n", doc.len());
+    assert_eq!(raw_post(server.addr, "s3cret", &length, doc), 415);
+    assert_eq!(raw_post(server.addr, "s3cret", &format!("Content-Type: text/plain\r\n{length}"), doc), 415);
+    assert_eq!(raw_post(server.addr, "s3cret", &format!("Content-Type: application/json; charset=utf-8\r\n{length}"), doc), 200);
+
+    let one = r#"{"text": "Ukraine accused Russia of shelling Kharkiv."}"#;
+    let too_many = format!("[{}]", vec![one; dyad_server::api::MAX_DOCUMENTS + 1].join(","));
+    let r = post(&server.url("/api/documents"), Some("s3cret"), &too_many);
+    assert_error(&r, 413, None);
+    assert!(r.body.contains("101 documents"), "{}", r.body);
+    let long = format!(r#"[{one}, {{"id": "long", "text": "{}"}}]"#, "Russia said talks would resume. ".repeat(40_000));
+    let r = post(&server.url("/api/documents"), Some("s3cret"), &long);
+    assert_error(&r, 413, None);
+    assert!(r.json()["error"].as_str().unwrap().contains("\"long\""), "names the document: {}", r.body);
+}
+
+#[test]
+fn a_client_that_sends_headers_slowly_is_cut_off() {
+    use std::io::{Read, Write};
+    let db = fixture("slow-headers");
+    let server = Server::start(&db, None);
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_millis(900))).unwrap();
+    let started = std::time::Instant::now();
+    let mut head = format!("GET /api/health HTTP/1.1\r\nHost: {}\r\n", server.addr);
+    let limit = dyad_server::HEADER_TIMEOUT + Duration::from_secs(5);
+    let mut closed = false;
+    while started.elapsed() < limit && !closed {
+        // One header line a second; the request never ends.
+        closed = stream.write_all(head.as_bytes()).is_err() || matches!(stream.read(&mut [0u8; 256]), Ok(0));
+        head = format!("X-Line-{}: still here\r\n", started.elapsed().as_secs());
+    }
+    assert!(closed, "still connected after {:?}", started.elapsed());
+    assert!(started.elapsed() >= dyad_server::HEADER_TIMEOUT - Duration::from_secs(1), "cut off after {:?}", started.elapsed());
+}
+
+#[test]
+fn a_timeline_over_centuries_coarsens_to_months() {
+    let db = fixture("centuries");
+    let server = Server::start(&db, Some("s3cret"));
+    let docs = r#"[{"id": "old", "date": "1850-03-01", "text": "Russia attacked Ukraine."},
+                   {"id": "new", "date": "2150-03-01", "text": "Ukraine attacked Russia."}]"#;
+    assert_eq!(post(&server.url("/api/documents"), Some("s3cret"), docs).status, 200);
+    let t = get(&server.url("/api/dyads/RUS/UKR/timeline?interval=day")).json();
+    assert_eq!(t["interval"], "month", "{}", t["interval"]);
+    let periods = t["periods"].as_array().unwrap();
+    assert_eq!(periods.first().unwrap()["start"], "1850-03-01");
+    assert!(periods.len() as i64 <= dyad_store::read::MAX_PERIODS, "{} periods", periods.len());
+    let narrowed = get(&server.url("/api/dyads/RUS/UKR/timeline?interval=day&since=2025-01-01&until=2025-12-31")).json();
+    assert_eq!(narrowed["interval"], "day");
+}

@@ -180,8 +180,8 @@ impl fmt::Display for Cursor {
     }
 }
 
-/// The period of a timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The period of a timeline, finest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Interval {
     Day,
     Week,

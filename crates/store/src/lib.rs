@@ -43,10 +43,23 @@ pub enum StoreError {
     Missing(PathBuf),
     #[error("{}: schema version {found} is newer than this dyad knows ({known}); use a newer dyad", path.display())]
     NewerSchema { path: PathBuf, found: i64, known: i64 },
+    #[error("document {doc_id:?}: an event points at sentence {index}, which the document does not have")]
+    NoSentence { doc_id: String, index: usize },
     #[error(transparent)]
     Param(#[from] ParamError),
+    #[error("the query ran longer than it may: narrow it (a dyad, dates, fewer filters at once)")]
+    TooSlow,
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::OperationInterrupted => StoreError::TooSlow,
+            e => StoreError::Sqlite(e),
+        }
+    }
 }
 
 /// How long a connection waits for another writer (an ingest and a server

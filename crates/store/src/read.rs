@@ -3,6 +3,8 @@
 //! as a bound parameter; only fixed fragments are put together.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Months, NaiveDate};
 use dyad::event::{ActorRef, Event, Quote, Span};
@@ -19,6 +21,9 @@ use crate::{StoreError, SCHEMA_VERSION};
 /// the writer, nor it them (WAL).
 pub struct Reader {
     pub(crate) conn: Connection,
+    /// When a query running on this connection is stopped (see
+    /// [`Reader::limit_time`]).
+    deadline: Arc<Mutex<Option<Instant>>>,
 }
 
 /// An event as stored: the output contract plus its store id and where its
@@ -129,6 +134,11 @@ impl<'a> std::iter::Sum<&'a QuadTotals> for QuadTotals {
     }
 }
 
+/// A date as the day number `events.day` holds.
+fn day(d: NaiveDate) -> Value {
+    Value::Integer(crate::write::days_since_epoch(d))
+}
+
 /// Goldstein scores have one decimal; sums kept by adding and subtracting
 /// tenths carry float noise.
 fn tenths(x: f64) -> f64 {
@@ -146,12 +156,30 @@ pub struct Counts {
 impl Reader {
     /// Opens an existing store (migrating an older schema).
     pub fn open(path: &Path) -> Result<Reader, StoreError> {
-        let conn = crate::connect(path, false)?;
+        let mut conn = crate::connect(path, false)?;
         conn.pragma_update(None, "query_only", true)?;
-        // Reads map the file instead of copying pages through syscalls.
-        conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
-        conn.pragma_update(None, "cache_size", -16 * 1024)?;
-        Ok(Reader { conn })
+        // The first pages of the file (schema, the top of every index) are
+        // read through a memory map instead of system calls. Each
+        // connection maps on its own and a server keeps several, so the map
+        // is small: the operating system's file cache holds the rest.
+        conn.pragma_update(None, "mmap_size", 16 * 1024 * 1024)?;
+        conn.pragma_update(None, "cache_size", -8 * 1024)?;
+        let deadline = Arc::new(Mutex::new(None));
+        let watched = Arc::clone(&deadline);
+        // Every thousand virtual machine steps (some microseconds): a true
+        // stops the query.
+        conn.progress_handler(
+            1000,
+            Some(move || watched.lock().unwrap_or_else(|p| p.into_inner()).is_some_and(|d: Instant| Instant::now() >= d)),
+        )?;
+        Ok(Reader { conn, deadline })
+    }
+
+    /// Stops any query that runs past `limit` from now (with
+    /// [`StoreError::TooSlow`]); `None` lets queries run as long as they
+    /// take. A server sets one per request.
+    pub fn limit_time(&self, limit: Option<Duration>) {
+        *self.deadline.lock().unwrap_or_else(|p| p.into_inner()) = limit.map(|l| Instant::now() + l);
     }
 
     /// One page of events matching `f`, newest first, after `cursor`.
@@ -163,14 +191,14 @@ impl Reader {
         if cursor.is_none_or(|c| c.date.is_some()) {
             let mut q = Where::new(f, plan);
             match cursor {
-                Some(Cursor { date: Some(d), id }) => q.push("(e.date, e.id) < (?, ?)", [Value::Text(d.to_string()), Value::Integer(*id)]),
+                Some(Cursor { date: Some(d), id }) => q.push("(e.day, e.id) < (?, ?)", [day(*d), Value::Integer(*id)]),
                 _ => q.dated(f),
             }
-            events.extend(self.page(f, q, plan, "e.date DESC, e.id DESC", limit + 1)?);
+            events.extend(self.page(f, q, plan, "e.day DESC, e.id DESC", limit + 1)?);
         }
         if events.len() <= limit && f.since.is_none() && f.until.is_none() {
             let mut q = Where::new(f, plan);
-            q.push("e.date IS NULL", []);
+            q.push("e.day IS NULL", []);
             if let Some(Cursor { date: None, id }) = cursor {
                 q.push("e.id < ?", [Value::Integer(*id)]);
             }
@@ -239,7 +267,7 @@ impl Reader {
         };
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM (SELECT e.id FROM events e {indexed} WHERE {} ORDER BY {order} LIMIT ?) p
-             JOIN events e ON e.id = p.id {EVENT_JOINS} ORDER BY {order}",
+             JOIN event_rows e ON e.id = p.id {EVENT_JOINS} ORDER BY {order}",
             q.sql()
         );
         let mut params = q.params();
@@ -251,7 +279,7 @@ impl Reader {
 
     /// One event with its document's metadata.
     pub fn event(&self, id: i64) -> Result<Option<EventDetail>, StoreError> {
-        let sql = format!("SELECT {EVENT_COLUMNS}, d.date, d.title, d.url, d.source FROM events e {EVENT_JOINS} WHERE e.id = ?");
+        let sql = format!("SELECT {EVENT_COLUMNS}, d.date, d.title, d.url, d.source FROM event_rows e {EVENT_JOINS} WHERE e.id = ?");
         let detail = self.conn.prepare_cached(&sql)?.query_row([id], |r| {
             let mut i = 0;
             let event = stored_event(r, &mut i)?;
@@ -271,23 +299,35 @@ impl Reader {
     pub fn document(&self, doc_id: &str) -> Result<Option<DocumentRecord>, StoreError> {
         let head = self
             .conn
-            .prepare_cached("SELECT id, date, title, url, source, text, content_hash, coder, ingested_at FROM documents WHERE doc_id = ?")?
+            .prepare_cached("SELECT id, date, title, url, source, tail, content_hash, coder, ingested_at FROM documents WHERE doc_id = ?")?
             .query_row([doc_id], |r| {
                 let meta = DocumentMeta { id: doc_id.to_string(), date: r.get(1)?, title: r.get(2)?, url: r.get(3)?, source: r.get(4)? };
                 Ok((r.get::<_, i64>(0)?, meta, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
             })
             .optional()?;
-        let Some((doc, meta, text, content_hash, coder, ingested_at)) = head else {
+        let Some((doc, meta, tail, content_hash, coder, ingested_at)): Option<(i64, DocumentMeta, String, String, String, String)> = head
+        else {
             return Ok(None);
         };
+        // The text is not stored whole: it is each sentence after the text
+        // before it, then the tail.
+        let mut text = String::new();
         let sentences = self
             .conn
-            .prepare_cached("SELECT idx, start, end, headline, text FROM sentences WHERE doc = ? ORDER BY idx")?
+            .prepare_cached("SELECT idx, start, end, headline, text, gap FROM sentences WHERE doc = ? ORDER BY idx")?
             .query_map([doc], |r| {
-                Ok(SentenceRecord { index: r.get(0)?, start: r.get(1)?, end: r.get(2)?, headline: r.get(3)?, text: r.get(4)? })
+                Ok((SentenceRecord { index: r.get(0)?, start: r.get(1)?, end: r.get(2)?, headline: r.get(3)?, text: r.get(4)? }, r.get(5)?))
             })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let sql = format!("SELECT {EVENT_COLUMNS} FROM events e {EVENT_JOINS} WHERE e.doc = ? ORDER BY e.sentence_index, e.id");
+            .map(|row| {
+                let (sentence, gap): (SentenceRecord, String) = row?;
+                text.push_str(&gap);
+                text.push_str(&sentence.text);
+                Ok(sentence)
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        text.push_str(&tail);
+
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM event_rows e {EVENT_JOINS} WHERE e.doc = ? ORDER BY e.sentence_index, e.id");
         let events = self.conn.prepare_cached(&sql)?.query_map([doc], |r| stored_event(r, &mut 0))?.collect::<Result<Vec<_>, _>>()?;
         Ok(Some(DocumentRecord { meta, text, content_hash, coder, ingested_at, sentences, events }))
     }
@@ -296,7 +336,7 @@ impl Reader {
     pub fn top_dyads(&self, n: usize) -> Result<Vec<DyadRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT y.a, y.b, y.events, y.q1, y.q2, y.q3, y.q4, y.goldstein,
-                    (SELECT max(e.date) FROM events e WHERE e.dyad_a = y.a AND e.dyad_b = y.b)
+                    (SELECT date(2440587.5 + max(e.day)) FROM events e WHERE e.dyad_a = y.a AND e.dyad_b = y.b)
              FROM dyads y ORDER BY y.events DESC, y.a, y.b LIMIT ?",
         )?;
         let rows = stmt.query_map([n as i64], |r| {
@@ -318,13 +358,16 @@ impl Reader {
     }
 
     /// Events matching `f` per period, every period from the first to the
-    /// last present (empty ones included, so a chart's axis is even).
-    pub fn timeline(&self, f: &Filter, interval: Interval) -> Result<Vec<Period>, StoreError> {
+    /// last present (empty ones included, so a chart's axis is even). The
+    /// interval is the one asked for, or a coarser one when that would give
+    /// more than [`MAX_PERIODS`] periods; it is returned with them.
+    pub fn timeline(&self, f: &Filter, interval: Interval) -> Result<(Interval, Vec<Period>), StoreError> {
         let days = match daily_totals(f) {
             Some((a, b)) => self.dyad_days(a, b, f)?,
             None => self.event_days(f)?,
         };
-        Ok(periods(days, interval))
+        let interval = fitting_interval(&days, interval)?;
+        Ok((interval, periods(days, interval)))
     }
 
     /// Per-day totals of a whole dyad, kept by triggers.
@@ -345,7 +388,7 @@ impl Reader {
         let mut q = Where::new(f, TextPlan::Matches);
         q.dated(f);
         let sql = format!(
-            "SELECT e.date, e.quad_class, count(*), total(e.goldstein) FROM events e WHERE {} GROUP BY e.date, e.quad_class",
+            "SELECT e.date, e.quad_class, count(*), total(e.goldstein) FROM events e WHERE {} GROUP BY e.day, e.quad_class",
             q.sql()
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -388,6 +431,40 @@ fn daily_totals(f: &Filter) -> Option<(&str, &str)> {
     let (a, b) = f.dyad.as_ref()?;
     let only_dates = Filter { dyad: f.dyad.clone(), since: f.since, until: f.until, ..Filter::default() };
     (a.len() == 3 && b.len() == 3 && *f == only_dates).then_some((a.as_str(), b.as_str()))
+}
+
+/// The most periods a timeline holds: a span of about 13 years by day, 95
+/// by week, 416 by month.
+pub const MAX_PERIODS: i64 = 5000;
+
+/// `asked`, or the first coarser interval that covers `days` in at most
+/// [`MAX_PERIODS`] periods; an error when even months are too many.
+fn fitting_interval(days: &[Day], asked: Interval) -> Result<Interval, ParamError> {
+    let (Some(first), Some(last)) = (days.iter().map(|d| d.0).min(), days.iter().map(|d| d.0).max()) else {
+        return Ok(asked);
+    };
+    let fits = [Interval::Day, Interval::Week, Interval::Month]
+        .into_iter()
+        .filter(|i| *i >= asked)
+        .find(|i| period_count(first, last, *i) <= MAX_PERIODS);
+    fits.ok_or_else(|| {
+        let months = period_count(first, last, Interval::Month);
+        ParamError::new(
+            "interval",
+            format!("{first} to {last} is {months} months, more than {MAX_PERIODS} periods: narrow it with since and until"),
+        )
+    })
+}
+
+/// How many periods of `interval` run from the one holding `first` to the
+/// one holding `last`.
+fn period_count(first: NaiveDate, last: NaiveDate, interval: Interval) -> i64 {
+    let (a, b) = (period_start(first, interval), period_start(last, interval));
+    match interval {
+        Interval::Day => (b - a).num_days() + 1,
+        Interval::Week => (b - a).num_days() / 7 + 1,
+        Interval::Month => i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month()) + 1,
+    }
 }
 
 /// Days (in any order) folded into periods, gaps filled.
@@ -434,7 +511,7 @@ fn text_error(f: &Filter, e: rusqlite::Error) -> StoreError {
         (Some(_), rusqlite::Error::SqliteFailure(err, Some(msg))) if err.code == rusqlite::ErrorCode::Unknown => {
             StoreError::Param(ParamError::new("text", format!("not a full-text query: {}", msg.trim_start_matches("fts5: "))))
         }
-        _ => StoreError::Sqlite(e),
+        _ => StoreError::from(e),
     }
 }
 
@@ -494,10 +571,10 @@ impl Where {
             q.list("e.quad_class", f.quads.iter().map(|x| Value::Integer(i64::from(*x))), None);
         }
         if let Some(d) = f.since {
-            q.push("e.date >= ?", [Value::Text(d.to_string())]);
+            q.push("e.day >= ?", [day(d)]);
         }
         if let Some(d) = f.until {
-            q.push("e.date <= ?", [Value::Text(d.to_string())]);
+            q.push("e.day <= ?", [day(d)]);
         }
         if !f.modalities.is_empty() {
             q.list("e.modality", f.modalities.iter().map(|m| Value::Text(m.as_str().to_string())), None);
@@ -505,13 +582,9 @@ impl Where {
         if let Some(text) = &f.text {
             let cond = match text_plan {
                 TextPlan::Matches => {
-                    "e.id IN (SELECT t.id FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
-                              JOIN events t ON t.doc = s.doc AND t.sentence_index = s.idx WHERE sentences_fts MATCH ?)"
+                    "e.id IN (SELECT t.id FROM sentences_fts f JOIN events t ON t.sentence = f.rowid WHERE sentences_fts MATCH ?)"
                 }
-                TextPlan::Scan => {
-                    "(SELECT s.id FROM sentences s WHERE s.doc = e.doc AND s.idx = e.sentence_index)
-                     IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-                }
+                TextPlan::Scan => "e.sentence IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)",
             };
             q.push(cond, [Value::Text(text.clone())]);
         }
@@ -523,7 +596,7 @@ impl Where {
     /// worse use of the index.
     fn dated(&mut self, f: &Filter) {
         if f.since.is_none() && f.until.is_none() {
-            self.push("e.date IS NOT NULL", []);
+            self.push("e.day IS NOT NULL", []);
         }
     }
 
@@ -588,9 +661,11 @@ impl Where {
     }
 }
 
-const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc JOIN sentences s ON s.doc = e.doc AND s.idx = e.sentence_index";
+/// Events are read from the `event_rows` view, which spells out the texts
+/// and actor names the `events` table leaves to `sentences` and `actors`.
+const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc";
 
-const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, s.text, s.start, s.end, e.date, e.date_precision,
+const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, e.sentence, e.sentence_start, e.sentence_end, e.date, e.date_precision,
     e.source_code, e.source_country, e.source_sector, e.source_name, e.source_text, e.source_start, e.source_end,
     e.target_code, e.target_country, e.target_sector, e.target_name, e.target_text, e.target_start, e.target_end,
     e.cameo, e.root, e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
@@ -683,5 +758,37 @@ fn precision(s: &str) -> Precision {
         "month" => Precision::Month,
         "year" => Precision::Year,
         _ => Precision::Document,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Day {
+        (NaiveDate::from_ymd_opt(y, m, d).unwrap(), [1, 0, 0, 0], 1.0)
+    }
+
+    #[test]
+    fn periods_are_counted_from_first_to_last() {
+        let (a, b) = (NaiveDate::from_ymd_opt(2025, 1, 30).unwrap(), NaiveDate::from_ymd_opt(2025, 3, 3).unwrap());
+        assert_eq!(period_count(a, b, Interval::Day), 33);
+        assert_eq!(period_count(a, b, Interval::Week), 6);
+        assert_eq!(period_count(a, b, Interval::Month), 3);
+        assert_eq!(period_count(a, a, Interval::Week), 1);
+    }
+
+    #[test]
+    fn a_long_span_coarsens_and_a_very_long_one_is_refused() {
+        let decade = [day(2015, 1, 1), day(2024, 12, 31)];
+        assert_eq!(fitting_interval(&decade, Interval::Day).unwrap(), Interval::Day);
+        let two_decades = [day(2000, 1, 1), day(2024, 12, 31)];
+        assert_eq!(fitting_interval(&two_decades, Interval::Day).unwrap(), Interval::Week);
+        assert_eq!(fitting_interval(&two_decades, Interval::Month).unwrap(), Interval::Month);
+        let centuries = [day(1800, 1, 1), day(1990, 1, 1)];
+        assert_eq!(fitting_interval(&centuries, Interval::Day).unwrap(), Interval::Month);
+        let err = fitting_interval(&[day(1, 1, 1), day(9999, 12, 31)], Interval::Day).unwrap_err();
+        assert_eq!(err.name, "interval");
+        assert_eq!(fitting_interval(&[], Interval::Day).unwrap(), Interval::Day);
     }
 }

@@ -1,6 +1,6 @@
 //! Reading event records (mentions grouped across documents) and their
 //! mentions. The records themselves are kept by triggers
-//! (`schema/records.sql`); docs/records.md explains the model.
+//! (`schema/v4.sql`, the step after v2); docs/records.md explains the model.
 
 use rusqlite::{params, Row};
 use serde::Serialize;
@@ -152,15 +152,14 @@ impl Reader {
     /// The mentions of record `id`, oldest document first.
     pub fn record_mentions(&self, id: i64) -> Result<Vec<Mention>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.id, d.doc_id, d.url, a.outlet, s.story, e.sentence_index, e.headline, t.text,
+            "SELECT e.id, d.doc_id, d.url, a.outlet, s.story, e.sentence_index, e.headline, e.sentence,
                     e.source_name, e.source_country, e.source_sector, e.source_text, e.source_start,
                     e.target_name, e.target_country, e.target_sector, e.target_text, e.target_start,
                     e.action_text, e.action_start, e.root, e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
-                    length(d.text), a.seen, e.mentions
-             FROM event_mentions m JOIN events e ON e.id = m.event JOIN documents d ON d.id = e.doc
+                    ifnull((SELECT max(t.end) FROM sentences t WHERE t.doc = d.id), 0) + length(d.tail), a.seen, e.mentions
+             FROM event_mentions m JOIN event_rows e ON e.id = m.event JOIN documents d ON d.id = e.doc
              JOIN record_articles a ON a.record = m.record AND a.doc = e.doc
              LEFT JOIN document_stories s ON s.doc = e.doc
-             LEFT JOIN sentences t ON t.doc = e.doc AND t.idx = e.sentence_index
              WHERE m.record = ? ORDER BY d.id, e.sentence_index",
         )?;
         let rows = stmt.query_map([id], |r| {

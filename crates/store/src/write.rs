@@ -1,8 +1,9 @@
 //! Writing coded documents. One [`Writer`] per process writes; SQLite
 //! serialises writers of different processes (a busy writer waits).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use dyad::event::{ActorRef, Event};
 use dyad::{Coder, Document};
@@ -19,6 +20,30 @@ pub struct SentenceRow {
     pub end: usize,
     pub headline: bool,
     pub text: String,
+    /// The document's text between the previous sentence (or the start)
+    /// and this one: with the sentences and [`Prepared::tail`] it makes up
+    /// the whole text, which is not stored a second time.
+    pub gap: String,
+}
+
+impl SentenceRow {
+    /// The sentence's text between two character offsets into the
+    /// document, when both lie within the sentence.
+    fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        if start < self.start || end > self.end || start > end {
+            return None;
+        }
+        let byte = |char: usize| self.text.char_indices().nth(char - self.start).map_or(self.text.len(), |(b, _)| b);
+        Some(&self.text[byte(start)..byte(end)])
+    }
+
+    /// Character offsets into the document of the first occurrence of
+    /// `part` in the sentence.
+    fn find(&self, part: &str) -> Option<(usize, usize)> {
+        let at = self.text.find(part)?;
+        let start = self.start + self.text[..at].chars().count();
+        Some((start, start + part.chars().count()))
+    }
 }
 
 /// A document with everything that is stored about it, ready to write.
@@ -27,6 +52,8 @@ pub struct Prepared {
     pub doc: Document,
     pub hash: String,
     pub sentences: Vec<SentenceRow>,
+    /// The text after the last sentence.
+    pub tail: String,
     pub events: Vec<Event>,
     /// Actor codes mentioned in the document, with how often.
     pub mentions: BTreeMap<String, u32>,
@@ -50,14 +77,16 @@ impl Prepared {
             char += doc.text[byte..s.start].chars().count();
             let text = &doc.text[s.start..s.end];
             let len = text.chars().count();
-            sentences.push(SentenceRow { start: char, end: char + len, headline: s.headline, text: text.to_string() });
+            let gap = doc.text[byte..s.start].to_string();
+            sentences.push(SentenceRow { start: char, end: char + len, headline: s.headline, text: text.to_string(), gap });
             (byte, char) = (s.end, char + len);
         }
+        let tail = doc.text[byte..].to_string();
         let mut mentions = BTreeMap::new();
         for code in actor_codes {
             *mentions.entry(code).or_insert(0) += 1;
         }
-        Prepared { hash: content_hash(&doc), doc, sentences, events, mentions }
+        Prepared { hash: content_hash(&doc), doc, sentences, tail, events, mentions }
     }
 }
 
@@ -129,7 +158,7 @@ impl Writer {
     /// Starts a transaction that takes the write lock at once, so a batch
     /// never fails half-way on a lock held by another process.
     pub fn begin(&mut self) -> Result<Batch<'_>, StoreError> {
-        Ok(Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)? })
+        Ok(Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?, actors: HashMap::new(), first_sentence: None })
     }
 
     /// Replaces the stored CAMEO table with the coder's.
@@ -184,7 +213,16 @@ fn status(conn: &Connection, doc_id: &str, hash: &str) -> rusqlite::Result<Outco
 /// An open write transaction; dropping it uncommitted rolls it back.
 pub struct Batch<'a> {
     tx: Transaction<'a>,
+    /// `actors.id` of every actor written or looked up in this batch (not
+    /// kept beyond it, so a rolled-back batch leaves no stale ids).
+    actors: HashMap<ActorKey, i64>,
+    /// The id of the first sentence written in this batch: it and every
+    /// later one go into the full-text index at commit.
+    first_sentence: Option<i64>,
 }
+
+/// What tells two actors apart: code, name, country, sector.
+type ActorKey = (Arc<str>, Arc<str>, Option<Arc<str>>, Option<Arc<str>>);
 
 impl Batch<'_> {
     /// Writes one document. `recode` replaces the events of an unchanged
@@ -199,7 +237,13 @@ impl Batch<'_> {
             Outcome::Unchanged | Outcome::Duplicate(_) => return Ok(outcome),
             Outcome::Replaced => {
                 let id: i64 = tx.query_row("SELECT id FROM documents WHERE doc_id = ?", [&p.doc.id], |r| r.get(0))?;
-                for table in ["events", "sentences", "mentions"] {
+                tx.prepare_cached("DELETE FROM events WHERE sentence IN (SELECT id FROM sentences WHERE doc = ?)")?.execute([id])?;
+                // Sentences of this batch are not indexed yet.
+                tx.prepare_cached(
+                    "INSERT INTO sentences_fts (sentences_fts, rowid, text) SELECT 'delete', id, text FROM sentences WHERE doc = ?1 AND id < ?2",
+                )?
+                .execute(params![id, self.first_sentence.unwrap_or(i64::MAX)])?;
+                for table in ["sentences", "mentions"] {
                     tx.prepare_cached(&format!("DELETE FROM {table} WHERE doc = ?"))?.execute([id])?;
                 }
             }
@@ -209,10 +253,10 @@ impl Batch<'_> {
         // row id stays the same across versions.
         let doc: i64 = tx
             .prepare_cached(
-                "INSERT INTO documents (doc_id, content_hash, date, title, url, source, text, sentences, events, coder, ingested_at)
+                "INSERT INTO documents (doc_id, content_hash, date, title, url, source, tail, sentences, events, coder, ingested_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT(doc_id) DO UPDATE SET content_hash = excluded.content_hash, date = excluded.date,
-                     title = excluded.title, url = excluded.url, source = excluded.source, text = excluded.text,
+                     title = excluded.title, url = excluded.url, source = excluded.source, tail = excluded.tail,
                      sentences = excluded.sentences, events = excluded.events, coder = excluded.coder,
                      ingested_at = excluded.ingested_at
                  RETURNING id",
@@ -225,7 +269,7 @@ impl Batch<'_> {
                     p.doc.title,
                     p.doc.url,
                     p.doc.source,
-                    p.doc.text,
+                    p.tail,
                     p.sentences.len(),
                     p.events.len(),
                     CODER,
@@ -238,109 +282,143 @@ impl Batch<'_> {
         Ok(outcome)
     }
 
-    fn children(&self, doc: i64, p: &Prepared) -> rusqlite::Result<()> {
-        let tx = &self.tx;
-        let mut sentence = tx.prepare_cached("INSERT INTO sentences (doc, idx, start, end, headline, text) VALUES (?, ?, ?, ?, ?, ?)")?;
-        for (i, s) in p.sentences.iter().enumerate() {
-            sentence.execute(params![doc, i, s.start, s.end, s.headline, s.text])?;
+    fn children(&mut self, doc: i64, p: &Prepared) -> Result<(), StoreError> {
+        let mut ids = Vec::with_capacity(p.sentences.len());
+        {
+            let mut sentence =
+                self.tx.prepare_cached("INSERT INTO sentences (doc, idx, start, end, headline, text, gap) VALUES (?, ?, ?, ?, ?, ?, ?)")?;
+            for (i, s) in p.sentences.iter().enumerate() {
+                sentence.execute(params![doc, i, s.start, s.end, s.headline, s.text, s.gap])?;
+                ids.push(self.tx.last_insert_rowid());
+            }
+            self.first_sentence = self.first_sentence.or(ids.first().copied());
+            let mut mention = self.tx.prepare_cached("INSERT INTO mentions (doc, code, count) VALUES (?, ?, ?)")?;
+            for (code, n) in &p.mentions {
+                mention.execute(params![doc, code, n])?;
+            }
         }
-        let mut mention = tx.prepare_cached("INSERT INTO mentions (doc, code, count) VALUES (?, ?, ?)")?;
-        for (code, n) in &p.mentions {
-            mention.execute(params![doc, code, n])?;
-        }
-        let mut event = tx.prepare_cached(INSERT_EVENT)?;
-        let mut actor = tx.prepare_cached("INSERT OR IGNORE INTO actors (code, name, country, sector) VALUES (?, ?, ?, ?)")?;
         for e in &p.events {
+            let (Some(&sentence), Some(row)) = (ids.get(e.sentence_index), p.sentences.get(e.sentence_index)) else {
+                return Err(StoreError::NoSentence { doc_id: p.doc.id.clone(), index: e.sentence_index });
+            };
             let speaker = e.quote.as_ref().and_then(|q| q.speaker.as_ref());
-            let (s, t, k) = (ActorCols::of(e.source.as_ref()), ActorCols::of(e.target.as_ref()), ActorCols::of(speaker));
+            let s = ActorCols::of(self.actor_id(e.source.as_ref())?, e.source.as_ref(), row);
+            let t = ActorCols::of(self.actor_id(e.target.as_ref())?, e.target.as_ref(), row);
+            let k = ActorCols::of(self.actor_id(speaker)?, speaker, row);
+            let quote = e.quote.as_ref().map(|q| (row.find(&q.text), q.text.as_str()));
+            let quote_at = quote.and_then(|(at, _)| at);
+            let quote_text = quote.and_then(|(at, text)| at.is_none().then_some(text));
             let plover = e.plover.as_ref();
-            event.execute(params![
-                doc,
-                e.sentence_index,
-                e.date.map(|d| d.to_string()),
+            self.tx.prepare_cached(INSERT_EVENT)?.execute(params![
+                sentence,
+                e.date.map(days_since_epoch),
                 precision_str(e.date_precision),
                 s.code,
-                s.country,
-                s.sector,
-                s.name,
-                s.text,
+                s.actor,
                 s.start,
                 s.end,
+                s.text,
                 t.code,
-                t.country,
-                t.sector,
-                t.name,
-                t.text,
+                t.actor,
                 t.start,
                 t.end,
+                t.text,
                 e.cameo,
-                e.root,
                 e.quad_class,
                 e.goldstein,
                 plover.map(|p| &p.kind),
                 plover.and_then(|p| p.mode.as_ref()),
                 plover.and_then(|p| p.context.as_ref()),
-                e.action.text,
                 e.action.start,
                 e.action.end,
+                unless_slice(row, e.action.start, e.action.end, &e.action.text),
                 e.modality.as_str(),
-                e.quote.as_ref().map(|q| &q.text),
+                quote_at.map(|(start, _)| start),
+                quote_at.map(|(_, end)| end),
+                quote_text,
                 k.code,
-                k.country,
-                k.sector,
-                k.name,
-                k.text,
+                k.actor,
                 k.start,
                 k.end,
+                k.text,
                 e.mentions,
                 e.headline,
             ])?;
-            for a in [e.source.as_ref(), e.target.as_ref(), speaker].into_iter().flatten() {
-                actor.execute(params![a.code, a.name, a.country, a.sector])?;
-            }
         }
         Ok(())
     }
 
+    /// `actors.id` of an actor, adding it to the table when new.
+    fn actor_id(&mut self, actor: Option<&ActorRef>) -> rusqlite::Result<Option<i64>> {
+        let Some(a) = actor else { return Ok(None) };
+        // An empty country or sector is no country or sector: the key
+        // index cannot tell them apart.
+        let known = |v: &Option<Arc<str>>| v.clone().filter(|v| !v.is_empty());
+        let key: ActorKey = (a.code.clone(), a.name.clone(), known(&a.country), known(&a.sector));
+        if let Some(&id) = self.actors.get(&key) {
+            return Ok(Some(id));
+        }
+        let values = params![&*key.0, &*key.1, key.2.as_deref(), key.3.as_deref()];
+        self.tx
+            .prepare_cached("INSERT INTO actors (code, name, country, sector) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")?
+            .execute(values)?;
+        let id = self
+            .tx
+            .prepare_cached("SELECT id FROM actors WHERE code = ? AND name = ? AND ifnull(country, '') = ifnull(?, '') AND ifnull(sector, '') = ifnull(?, '')")?
+            .query_row(values, |r| r.get(0))?;
+        self.actors.insert(key, id);
+        Ok(Some(id))
+    }
+
     pub fn commit(self) -> Result<(), StoreError> {
+        if let Some(first) = self.first_sentence {
+            self.tx.execute("INSERT INTO sentences_fts (rowid, text) SELECT id, text FROM sentences WHERE id >= ?", [first])?;
+        }
         self.tx.commit()?;
         Ok(())
     }
 }
 
 const INSERT_EVENT: &str = "INSERT INTO events (
-    doc, sentence_index, date, date_precision,
-    source_code, source_country, source_sector, source_name, source_text, source_start, source_end,
-    target_code, target_country, target_sector, target_name, target_text, target_start, target_end,
-    cameo, root, quad_class, goldstein, plover_type, plover_mode, plover_context,
-    action_text, action_start, action_end, modality, quote_text,
-    speaker_code, speaker_country, speaker_sector, speaker_name, speaker_text, speaker_start, speaker_end,
+    sentence, day, date_precision,
+    source_code, source_actor, source_start, source_end, source_text,
+    target_code, target_actor, target_start, target_end, target_text,
+    cameo, quad_class, goldstein, plover_type, plover_mode, plover_context,
+    action_start, action_end, action_text, modality, quote_start, quote_end, quote_text,
+    speaker_code, speaker_actor, speaker_start, speaker_end, speaker_text,
     mentions, headline
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/// The seven columns of an optional actor.
+/// `text` unless it is the sentence's text between `start` and `end`
+/// (then the reader takes it from there).
+fn unless_slice<'a>(sentence: &SentenceRow, start: usize, end: usize, text: &'a str) -> Option<&'a str> {
+    (sentence.slice(start, end) != Some(text)).then_some(text)
+}
+
+/// The five columns of an optional actor.
 struct ActorCols<'a> {
     code: Option<&'a str>,
-    country: Option<&'a str>,
-    sector: Option<&'a str>,
-    name: Option<&'a str>,
-    text: Option<&'a str>,
+    actor: Option<i64>,
     start: Option<usize>,
     end: Option<usize>,
+    text: Option<&'a str>,
 }
 
 impl<'a> ActorCols<'a> {
-    fn of(a: Option<&'a ActorRef>) -> ActorCols<'a> {
+    fn of(actor: Option<i64>, a: Option<&'a ActorRef>, sentence: &SentenceRow) -> ActorCols<'a> {
         ActorCols {
             code: a.map(|a| &*a.code),
-            country: a.and_then(|a| a.country.as_deref()),
-            sector: a.and_then(|a| a.sector.as_deref()),
-            name: a.map(|a| &*a.name),
-            text: a.map(|a| a.text.as_str()),
+            actor,
             start: a.map(|a| a.start),
             end: a.map(|a| a.end),
+            text: a.and_then(|a| unless_slice(sentence, a.start, a.end, &a.text)),
         }
     }
+}
+
+/// The day count stored in `events.day`.
+pub(crate) fn days_since_epoch(date: chrono::NaiveDate) -> i64 {
+    (date - chrono::DateTime::UNIX_EPOCH.date_naive()).num_days()
 }
 
 pub(crate) fn precision_str(p: dyad_events::dates::Precision) -> &'static str {

@@ -116,12 +116,14 @@ fn records_of_an_older_file_are_built_on_open() {
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
     };
     assert!(!expected.is_empty());
-    // Back to version 1: drop what the records migration made.
-    conn.execute_batch(
+    // Back to the version before the records step (the last one): drop
+    // what it made.
+    conn.execute_batch(&format!(
         "DROP TRIGGER events_records_insert; DROP TRIGGER events_records_delete;
          DROP TABLE event_records; DROP TABLE event_mentions; DROP TABLE record_articles; DROP TABLE document_stories; DROP TABLE story_bands;
-         PRAGMA user_version = 1;",
-    )
+         PRAGMA user_version = {};",
+        dyad_store::SCHEMA_VERSION - 1
+    ))
     .unwrap();
     drop(conn);
     let _reader = Reader::open(&db).unwrap();

@@ -122,6 +122,7 @@ fn ingest_is_idempotent_and_replaces_changed_documents() {
     for other in docs.iter().filter(|d| d.id != "example-kremlin-talks") {
         let stored = reader.document(&other.id).unwrap().unwrap();
         let coded = coder.code(other);
+        assert_eq!(stored.text, other.text, "{} text put back together", other.id);
         assert_eq!(stored.events.iter().map(|e| e.event.clone()).collect::<Vec<_>>(), coded, "{} round trip", other.id);
     }
     assert_dyads_consistent(&db);
@@ -210,7 +211,8 @@ fn filters_pages_and_timelines_agree_with_a_scan() {
         nonempty += usize::from(!got.is_empty());
 
         // A timeline counts exactly the dated events of the filter.
-        let periods = reader.timeline(&f, Interval::Week).unwrap();
+        let (interval, periods) = reader.timeline(&f, Interval::Week).unwrap();
+        assert_eq!(interval, Interval::Week);
         let dated = everything.iter().filter(|e| matches(e, &f) && e.event.date.is_some()).count() as u64;
         assert_eq!(periods.iter().map(|p| p.totals.events).sum::<u64>(), dated, "timeline {case:?}");
         assert!(periods.iter().all(|p| p.totals.q1 + p.totals.q2 + p.totals.q3 + p.totals.q4 == p.totals.events));
@@ -240,7 +242,7 @@ fn filters_pages_and_timelines_agree_with_a_scan() {
         other => panic!("expected a text parameter error, got {other:?}"),
     }
 
-    let monthly = reader.timeline(&Filter::default(), Interval::Month).unwrap();
+    let (_, monthly) = reader.timeline(&Filter::default(), Interval::Month).unwrap();
     assert!(monthly.iter().all(|p| p.start.format("%d").to_string() == "01"));
     let dyads = reader.top_dyads(3).unwrap();
     assert!(!dyads.is_empty() && dyads.len() <= 3);
@@ -265,4 +267,73 @@ fn a_missing_database_is_named() {
     let db = scratch("missing").with_file_name("absent.db");
     let err = Reader::open(&db).err().expect("no database there");
     assert!(err.to_string().contains("absent.db"), "{err}");
+}
+
+/// Writes the rows of the store at `from` into a new version 1 file at
+/// `to`, as dyad 0.1 with schema version 1 would have stored them.
+fn write_version_1(from: &std::path::Path, to: &std::path::Path) {
+    let conn = rusqlite::Connection::open(to).unwrap();
+    conn.execute_batch(include_str!("../src/schema/v1.sql")).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute("ATTACH ?1 AS v2", [from.to_str().unwrap()]).unwrap();
+    conn.execute_batch(
+        "INSERT INTO documents SELECT d.id, d.doc_id, d.content_hash, d.date, d.title, d.url, d.source, t.text, d.sentences, d.events,
+             d.coder, d.ingested_at FROM v2.documents d JOIN v2.document_texts t ON t.id = d.id;
+         INSERT INTO sentences SELECT id, doc, idx, start, end, headline, text FROM v2.sentences;
+         INSERT INTO events SELECT id, doc, sentence_index, date, date_precision,
+             source_code, source_country, source_sector, source_name, source_text, source_start, source_end,
+             target_code, target_country, target_sector, target_name, target_text, target_start, target_end,
+             cameo, root, quad_class, goldstein, plover_type, plover_mode, plover_context,
+             action_text, action_start, action_end, modality, quote_text,
+             speaker_code, speaker_country, speaker_sector, speaker_name, speaker_text, speaker_start, speaker_end,
+             mentions, headline FROM v2.event_rows ORDER BY id;
+         INSERT INTO mentions SELECT * FROM v2.mentions;
+         INSERT INTO actors SELECT code, name, country, sector FROM v2.actors;
+         INSERT INTO cameo SELECT * FROM v2.cameo;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_version_1_file_migrates_without_loss() {
+    let coder = Coder::builtin().unwrap();
+    let current = scratch("migrate-current");
+    let docs = examples();
+    run(&current, &coder, docs.clone());
+    let old = scratch("migrate-v1");
+    write_version_1(&current, &old);
+    let version = |db: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(db).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+    };
+    assert_eq!(version(&old), 1);
+
+    let (now, migrated) = (Reader::open(&current).unwrap(), Reader::open(&old).unwrap());
+    assert_eq!(version(&old), dyad_store::SCHEMA_VERSION);
+    for doc in &docs {
+        let json = |r: &Reader| serde_json::to_value(r.document(&doc.id).unwrap().unwrap()).unwrap();
+        assert_eq!(json(&migrated), json(&now), "{}", doc.id);
+        assert_eq!(migrated.document(&doc.id).unwrap().unwrap().text, doc.text);
+    }
+    let mut quoted = Filter::default();
+    quoted.set("text", "talks OR ceasefire").unwrap();
+    for f in [Filter::default(), quoted] {
+        assert_eq!(all(&migrated, &f), all(&now, &f));
+    }
+    assert_eq!(migrated.top_dyads(50).unwrap(), now.top_dyads(50).unwrap());
+    assert_eq!(table_counts(&old), table_counts(&current));
+    assert_dyads_consistent(&old);
+}
+
+#[test]
+fn a_query_past_its_time_limit_is_stopped() {
+    let coder = Coder::builtin().unwrap();
+    let db = scratch("time-limit");
+    run(&db, &coder, examples());
+    let reader = Reader::open(&db).unwrap();
+    let mut every_asserted = Filter::default();
+    every_asserted.set("modality", "asserted").unwrap();
+    reader.limit_time(Some(std::time::Duration::ZERO));
+    assert!(matches!(reader.timeline(&every_asserted, Interval::Day), Err(StoreError::TooSlow)));
+    reader.limit_time(None);
+    assert!(!reader.timeline(&every_asserted, Interval::Day).unwrap().1.is_empty());
 }

@@ -220,14 +220,16 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| format!("date {value:?} is not YYYY-MM-DD"))
 }
 
-#[derive(Deserialize)]
-struct JsonDocument {
-    id: Option<serde_json::Value>,
-    date: Option<String>,
-    text: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    source: Option<String>,
+/// The fields of one JSON document, as a JSON line or a library caller
+/// (the Python package) gives them; only `text` is required.
+#[derive(Debug, Default, Deserialize)]
+pub struct DocumentFields {
+    pub id: Option<serde_json::Value>,
+    pub date: Option<String>,
+    pub text: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
 }
 
 /// Parses JSON Lines; each bad line is its own error and the rest go on.
@@ -258,37 +260,61 @@ fn parse_json_document(name: &str, stem: &str, line_no: usize, line: &str) -> It
     if line.len() > MAX_DOCUMENT_BYTES {
         return Err(InputError::new(name, Some(line_no), "document is larger than 10 MB"));
     }
-    let parsed: JsonDocument =
+    let parsed: DocumentFields =
         serde_json::from_str(line).map_err(|e| InputError::new(name, Some(line_no), format!("not a JSON object: {e}")))?;
-    let Some(body) = parsed.text else {
-        return Err(InputError::new(name, Some(line_no), "missing required field \"text\""));
-    };
-    if body.trim().is_empty() {
-        return Err(InputError::new(name, Some(line_no), "field \"text\" is empty"));
-    }
-    let id = match parsed.id {
-        Some(serde_json::Value::String(s)) => s,
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        None | Some(serde_json::Value::Null) => format!("{stem}:{line_no}"),
-        Some(_) => return Err(InputError::new(name, Some(line_no), "field \"id\" must be a string or a number")),
-    };
-    let date = match parsed.date.as_deref() {
-        None | Some("") => None,
-        Some(d) => Some(parse_date(d).map_err(|m| InputError::new(name, Some(line_no), m))?),
-    };
-    // The title is part of the coded text: it is a headline unit of its own.
-    let text = match &parsed.title {
-        Some(t) if !t.trim().is_empty() && !body.trim_start().starts_with(t.trim()) => {
-            format!("{}\n\n{}", t.trim(), body)
+    parsed.into_document(name, stem, line_no)
+}
+
+impl DocumentFields {
+    /// Checks the fields and builds the document. Errors name `name` and
+    /// `line_no`; a document without an id is called `stem:line_no`.
+    pub fn into_document(self, name: &str, stem: &str, line_no: usize) -> Item {
+        let Some(body) = self.text else {
+            return Err(InputError::new(name, Some(line_no), "missing required field \"text\""));
+        };
+        if body.trim().is_empty() {
+            return Err(InputError::new(name, Some(line_no), "field \"text\" is empty"));
         }
-        _ => body,
-    };
-    Ok(Document { id, date, url: parsed.url, source: parsed.source, title: parsed.title, text })
+        let id = match self.id {
+            Some(serde_json::Value::String(s)) => s,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            None | Some(serde_json::Value::Null) => format!("{stem}:{line_no}"),
+            Some(_) => return Err(InputError::new(name, Some(line_no), "field \"id\" must be a string or a number")),
+        };
+        let date = match self.date.as_deref() {
+            None | Some("") => None,
+            Some(d) => Some(parse_date(d).map_err(|m| InputError::new(name, Some(line_no), m))?),
+        };
+        // The title is part of the coded text: it is a headline unit of its own.
+        let text = match &self.title {
+            Some(t) if !t.trim().is_empty() && !body.trim_start().starts_with(t.trim()) => {
+                format!("{}\n\n{}", t.trim(), body)
+            }
+            _ => body,
+        };
+        Ok(Document { id, date, url: self.url, source: self.source, title: self.title, text })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_from_a_library_caller_become_a_document() {
+        let fields = DocumentFields {
+            id: Some(serde_json::json!(7)),
+            date: Some("2025-09-12".into()),
+            text: Some("Moscow paused talks.".into()),
+            title: Some("Talks halted".into()),
+            ..DocumentFields::default()
+        };
+        let doc = fields.into_document("docs", "docs", 1).unwrap();
+        assert_eq!((doc.id.as_str(), doc.date), ("7", NaiveDate::from_ymd_opt(2025, 9, 12)));
+        assert_eq!(doc.text, "Talks halted\n\nMoscow paused talks.");
+        let missing = DocumentFields::default().into_document("docs", "docs", 3).unwrap_err();
+        assert_eq!(missing.to_string(), "docs:3: missing required field \"text\"");
+    }
 
     #[test]
     fn front_matter_and_title() {

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use dyad::Document;
+use dyad::lookup::lookup;
 
 use super::{load_coder, parse_date};
 
@@ -24,40 +24,29 @@ pub enum ActorsCommand {
 pub fn run(command: ActorsCommand) -> Result<ExitCode> {
     let ActorsCommand::Lookup { name, date, dict } = command;
     let coder = load_coder(dict.as_ref(), false)?;
-    let actors = coder.actors();
-    let doc = Document::from_text("lookup", name.clone(), date);
-    let tokens = coder.tokens(&doc.text);
-    let mut mentions = Vec::new();
-    actors.mentions(&tokens, date, &mut mentions);
-    if mentions.is_empty() {
+    let found = lookup(&coder, &name, date);
+    if found.is_empty() {
         println!("{name:?}: no actor found");
         return Ok(ExitCode::from(1));
     }
-    for m in &mentions {
-        for a in &m.members {
-            let text = &doc.text[tokens[a.tok_start].start as usize..tokens[a.tok_end - 1].end as usize];
-            println!("{text:?} -> {} ({})", a.code, a.name);
-            if let Some(e) = a.entry {
-                let entry = &actors.dict.actors[e];
-                println!("  entry: {}", entry.origin);
-                match a.role.and_then(|r| entry.roles.get(r)) {
-                    Some(role) => println!("  role: {} {} {} ({})", role.code, role.range_text(), role.title, role.origin),
-                    None if entry.is_person() => println!(
-                        "  no role on {}: coded as an elite of the nearest role's country",
-                        date.map(|d| d.to_string()).unwrap_or_default()
-                    ),
-                    None => {}
-                }
-                for role in &entry.roles {
-                    println!("    {} {} {}", role.code, role.range_text(), role.title);
-                }
+    for a in &found {
+        println!("{:?} -> {} ({})", a.text, a.code, a.name);
+        if let Some(entry) = &a.entry {
+            println!("  entry: {entry}");
+            match &a.role {
+                Some(role) => println!("  role: {} {} {} ({})", role.code, role.range, role.title, role.origin),
+                None if a.is_person => println!(
+                    "  no role on {}: coded as an elite of the nearest role's country",
+                    date.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                None => {}
             }
-            if let Some(g) = a.agent {
-                println!(
-                    "  role noun: {:?} -> {} ({})",
-                    actors.dict.agents[g].phrase, actors.dict.agents[g].sector, actors.dict.agents[g].origin
-                );
+            for role in &a.roles {
+                println!("    {} {} {}", role.code, role.range, role.title);
             }
+        }
+        if let Some(noun) = &a.role_noun {
+            println!("  role noun: {:?} -> {} ({})", noun.phrase, noun.sector, noun.origin);
         }
     }
     Ok(ExitCode::SUCCESS)

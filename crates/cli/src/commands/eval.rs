@@ -1,10 +1,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use dyad::document::read_path;
 
 use dyad_eval::gold::{self, Gold};
+use dyad_eval::newsdev::{self, NewsScores};
 use dyad_eval::score::{score_articles, score_texts, ArticleScores, Ratio, TextScores};
 
 use super::load_coder;
@@ -12,9 +13,15 @@ use super::load_coder;
 #[derive(clap::Args)]
 pub struct Args {
     /// Gold JSON Lines: the development-set form (id, text, cameo, ...) or
-    /// the article form (doc_id, sentence, source, target, code).
+    /// the article form (doc_id, sentence, source, target, code); with
+    /// --articles, the folder of per-article gold files.
     #[arg(long)]
     gold: String,
+    /// A folder of news articles (`NAME.txt`) whose gold events are in
+    /// `--gold DIR/NAME.jsonl`; scored on all articles and on the A- and
+    /// B-named halves.
+    #[arg(long)]
+    articles: Option<PathBuf>,
     /// Documents for the article form.
     #[arg(long)]
     docs: Option<String>,
@@ -32,6 +39,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(dir) = &args.articles {
+        return run_news(&args, dir);
+    }
     let gold = match gold::read(&args.gold) {
         Ok(g) => g,
         Err(e) => {
@@ -143,30 +153,86 @@ fn print_articles(path: &str, s: &ArticleScores, explain: bool) {
     }
 }
 
+fn run_news(args: &Args, dir: &std::path::Path) -> Result<ExitCode> {
+    let articles = match newsdev::read(dir, args.gold.as_ref()) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("dyad eval: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let coder = load_coder(args.dict.as_ref(), false)?;
+    let halves = [("all", vec![]), ("A half", vec!["A"]), ("B half", vec!["B"])];
+    let scores: Vec<(&str, NewsScores)> = halves
+        .iter()
+        .map(|(name, prefixes)| (*name, newsdev::score(&coder, &articles, prefixes, args.explain && prefixes.is_empty())))
+        .collect();
+    if args.json {
+        let map: std::collections::BTreeMap<&str, &NewsScores> = scores.iter().map(|(n, s)| (*n, s)).collect();
+        println!("{}", serde_json::to_string_pretty(&map)?);
+    } else {
+        print_news(&args.gold, &scores);
+    }
+    match &args.floors {
+        Some(f) => super::check_floors(f, |name| {
+            let all = &scores[0].1;
+            match name {
+                "news_f1" => Some(all.all.f1()),
+                "news_f1_high_medium" => Some(all.high_medium.f1()),
+                "news_negated_as_asserted_max" => Some(all.negated_as_asserted as f64),
+                _ => None,
+            }
+        }),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn print_news(path: &str, scores: &[(&str, NewsScores)]) {
+    println!("dyad eval {path} (asserted events; same sentence, root, source and target country)");
+    println!("  {:<8} {:>8} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9}", "set", "articles", "P", "R", "F1", "F1 h+m", "gold", "negated");
+    for (name, s) in scores {
+        println!(
+            "  {name:<8} {:>8} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>9} {:>9}",
+            s.articles,
+            s.all.precision(),
+            s.all.recall(),
+            s.all.f1(),
+            s.high_medium.f1(),
+            format!("{}/{}", s.all.gold_found, s.all.gold),
+            s.negated_as_asserted
+        );
+    }
+    let all = &scores[0].1;
+    println!(
+        "
+per root (all)   P      R      F1     gold  output"
+    );
+    for (root, c) in &all.per_root {
+        println!("  {root:<12} {:>6.2} {:>6.2} {:>6.2} {:>6} {:>6}", c.precision(), c.recall(), c.f1(), c.gold, c.output);
+    }
+    if !all.misses.is_empty() || !all.false_alarms.is_empty() {
+        println!(
+            "
+misses ({}):",
+            all.misses.len()
+        );
+        all.misses.iter().for_each(|m| println!("- {m}"));
+        println!(
+            "
+false alarms ({}):",
+            all.false_alarms.len()
+        );
+        all.false_alarms.iter().for_each(|m| println!("- {m}"));
+    }
+}
+
 /// Floors file: `name value` lines; names are root_recall,
 /// root_actor_recall and actor_recall.
 fn check_floors(path: &PathBuf, s: &TextScores) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    let mut failed = false;
-    for (i, raw) in text.lines().enumerate() {
-        let l = raw.split('#').next().unwrap_or("").trim();
-        if l.is_empty() {
-            continue;
-        }
-        let mut parts = l.split_whitespace();
-        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
-            return Err(anyhow!("{}:{}: expected `name value`", path.display(), i + 1));
-        };
-        let floor: f64 = value.parse().map_err(|_| anyhow!("{}:{}: {value:?} is not a number", path.display(), i + 1))?;
-        let actual = match name {
-            "root_recall" => s.root_recall.value(),
-            "root_actor_recall" => s.root_actor_recall.value(),
-            "actor_recall" => s.actor_recall.value(),
-            other => return Err(anyhow!("{}:{}: unknown figure {other:?}", path.display(), i + 1)),
-        };
-        let ok = actual + 1e-9 >= floor;
-        println!("floor {name}: {actual:.3} {} {floor:.3}", if ok { ">=" } else { "<" });
-        failed |= !ok;
-    }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    super::check_floors(path, |name| match name {
+        "root_recall" => Some(s.root_recall.value()),
+        "root_actor_recall" => Some(s.root_actor_recall.value()),
+        "actor_recall" => Some(s.actor_recall.value()),
+        _ => None,
+    })
 }

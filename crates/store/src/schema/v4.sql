@@ -4,6 +4,10 @@
 -- record. Triggers keep the records, so a document written, replaced or
 -- deleted updates its records in the same transaction. docs/records.md
 -- explains the model with a worked example.
+--
+-- The step after version 2 (events point at a sentence; `date` is the
+-- generated text of `day`). It is numbered v4: the v3 step (event
+-- locations) comes from another branch and runs before it.
 
 CREATE TABLE event_records (
     id           INTEGER PRIMARY KEY,
@@ -51,7 +55,7 @@ CREATE TRIGGER events_records_insert AFTER INSERT ON events BEGIN
       AND target_code = coalesce(new.target_code, '') AND cameo = new.cameo AND modality = new.modality;
     INSERT INTO record_articles (record, doc, outlet, seen, mentions)
     SELECT m.record, d.id, coalesce(nullif(d.source, ''), d.url, d.doc_id), d.ingested_at, new.mentions
-    FROM event_mentions m, documents d WHERE m.event = new.id AND d.id = new.doc
+    FROM event_mentions m, documents d WHERE m.event = new.id AND d.id = (SELECT doc FROM sentences WHERE id = new.sentence)
     ON CONFLICT (record, doc) DO UPDATE SET mentions = mentions + excluded.mentions;
     UPDATE event_records SET
         num_mentions = num_mentions + new.mentions,
@@ -64,9 +68,9 @@ END;
 
 CREATE TRIGGER events_records_delete AFTER DELETE ON events BEGIN
     UPDATE record_articles SET mentions = mentions - old.mentions
-    WHERE record = (SELECT record FROM event_mentions WHERE event = old.id) AND doc = old.doc;
+    WHERE record = (SELECT record FROM event_mentions WHERE event = old.id) AND doc = (SELECT doc FROM sentences WHERE id = old.sentence);
     DELETE FROM record_articles
-    WHERE record = (SELECT record FROM event_mentions WHERE event = old.id) AND doc = old.doc AND mentions <= 0;
+    WHERE record = (SELECT record FROM event_mentions WHERE event = old.id) AND doc = (SELECT doc FROM sentences WHERE id = old.sentence) AND mentions <= 0;
     UPDATE event_records SET
         num_mentions = num_mentions - old.mentions,
         num_articles = (SELECT count(*) FROM record_articles WHERE record = event_records.id),
@@ -107,7 +111,7 @@ SELECT e.id, r.id FROM events e JOIN event_records r
  AND r.target_code = coalesce(e.target_code, '') AND r.cameo = e.cameo AND r.modality = e.modality;
 INSERT INTO record_articles (record, doc, outlet, seen, mentions)
 SELECT m.record, d.id, coalesce(nullif(d.source, ''), d.url, d.doc_id), d.ingested_at, sum(e.mentions)
-FROM events e JOIN event_mentions m ON m.event = e.id JOIN documents d ON d.id = e.doc
+FROM events e JOIN event_mentions m ON m.event = e.id JOIN sentences s ON s.id = e.sentence JOIN documents d ON d.id = s.doc
 GROUP BY m.record, d.id;
 UPDATE event_records SET
     num_articles = (SELECT count(*) FROM record_articles WHERE record = event_records.id),

@@ -1,0 +1,67 @@
+//! The syntax stage inside the pipeline: the words of a sentence as the
+//! parser sees them, and their parse.
+
+use dyad_syntax::align::{self, Words};
+use dyad_syntax::{Parse, Syntax};
+use dyad_text::tokens::spans;
+
+/// A sentence of a document with its parse.
+pub struct ParsedSentence {
+    /// Byte range of the sentence in the document.
+    pub start: usize,
+    pub end: usize,
+    pub words: Words,
+    pub parse: Parse,
+}
+
+/// Parses the sentence `text[start..end]`.
+pub fn parse_sentence(syntax: &Syntax, text: &str, start: usize, end: usize) -> ParsedSentence {
+    let mut tokens = Vec::new();
+    spans(text, start, end, &mut tokens);
+    let words = align::words(text, &tokens);
+    let forms: Vec<&str> = words.spans.iter().map(|&(s, e)| &text[s..e]).collect();
+    let parse = syntax.parse(&forms);
+    ParsedSentence { start, end, words, parse }
+}
+
+/// One sentence as CoNLL-U, with each word's character offsets in the
+/// document in MISC (`TokenRange=start:end`). `char_at` converts a byte
+/// offset of the document to a character offset.
+pub fn conllu(syntax: &Syntax, text: &str, s: &ParsedSentence, sent_id: &str, char_at: impl Fn(usize) -> usize) -> String {
+    let mut sentence = dyad_syntax::conllu::Sentence {
+        comments: vec![format!("sent_id = {sent_id}"), format!("text = {}", text[s.start..s.end].replace('\n', " "))],
+        words: Vec::new(),
+    };
+    for (i, &(a, b)) in s.words.spans.iter().enumerate() {
+        sentence.words.push(dyad_syntax::conllu::Word {
+            form: text[a..b].to_string(),
+            lemma: String::new(),
+            upos: syntax.upos(s.parse.tags[i]).to_string(),
+            xpos: syntax.xpos(s.parse.tags[i]).to_string(),
+            head: s.parse.heads[i],
+            deprel: syntax.label(s.parse.labels[i]).to_string(),
+            misc: format!("TokenRange={}:{}", char_at(a), char_at(b)),
+        });
+    }
+    let mut out = String::new();
+    dyad_syntax::conllu::write(&sentence, &mut out);
+    out
+}
+
+/// A one-line rendering of a parse for `--explain`: each word with its
+/// relation and the word it hangs from ("Moscow nsubj> suspended").
+pub fn one_line(syntax: &Syntax, text: &str, s: &ParsedSentence) -> String {
+    let word = |i: usize| {
+        let (a, b) = s.words.spans[i];
+        &text[a..b]
+    };
+    let mut parts = Vec::with_capacity(s.words.spans.len());
+    for i in 0..s.words.spans.len() {
+        let label = syntax.label(s.parse.labels[i]);
+        match s.parse.heads[i] {
+            0 => parts.push(format!("{}:root", word(i))),
+            h => parts.push(format!("{}:{}>{}", word(i), label, word(h as usize - 1))),
+        }
+    }
+    parts.join(" ")
+}
