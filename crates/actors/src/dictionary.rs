@@ -245,7 +245,8 @@ fn parse_actor_file(file: &str, text: &str, dict: &mut ActorDictionary, errors: 
     }
 }
 
-/// Parses `CODE FROM..TO description`.
+/// Parses `CODE FROM..TO description`. The range is required: a role
+/// without one would apply on every date.
 fn parse_role(value: &str, origin: &Origin) -> Result<Role, String> {
     let mut parts = value.split_whitespace();
     let code = parts.next().ok_or("role needs a code")?.to_string();
@@ -258,7 +259,7 @@ fn parse_role(value: &str, origin: &Origin) -> Result<Role, String> {
             let (a, b) = range.split_once("..").unwrap_or(("", ""));
             (parse_day(a)?, parse_day(b)?, 1)
         }
-        _ => (None, None, 0),
+        _ => return Err(format!("role {code} has no date range (write FROM..TO, FROM.. or ..TO)")),
     };
     if let (Some(f), Some(t)) = (from, to) {
         if f >= t {
@@ -454,11 +455,12 @@ mod tests {
     fn overlapping_roles_and_unknown_codes() {
         let err = ActorDictionary::load(&set(&[(
             "actors/a.txt",
-            "Russia\n    code: RUS\nA Person\n    role: RUSGOV 2000..2010\n    role: RUSELI 2008..\nB Person\n    role: XXXGOV\n",
+            "Russia\n    code: RUS\nA Person\n    role: RUSGOV 2000..2010\n    role: RUSELI 2008..\nB Person\n    role: XXXGOV ..\nC Person\n    role: RUSGOV President\n",
         )]))
         .unwrap_err()
         .to_string();
         assert!(err.contains("actors/a.txt:5: role RUSELI 2008-01-01.. overlaps role RUSGOV 2000-01-01..2010-01-01 (line 4)"), "{err}");
         assert!(err.contains("actors/a.txt:7: unknown code \"XXXGOV\""), "{err}");
+        assert!(err.contains("actors/a.txt:9: role RUSGOV has no date range (write FROM..TO, FROM.. or ..TO)"), "{err}");
     }
 }

@@ -189,6 +189,25 @@ fn bad_inputs_fail_alone_with_file_and_line() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Test builds enable dyad's `fault-injection` feature: a document holding
+/// the marker panics inside the coder.
+const PANICS: &str = dyad::guard::FAULT_MARKER;
+
+#[test]
+fn a_panic_costs_its_document_only() {
+    let input = format!(
+        "{{\"id\": \"a\", \"text\": \"Kyiv thanked Warsaw for its support.\"}}\n{{\"id\": \"bad\", \"text\": \"{PANICS}\"}}\n{{\"id\": \"c\", \"text\": \"Moscow suspended talks with Kyiv.\"}}\n"
+    );
+    let out = dyad_stdin(&["code", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let ids: Vec<_> = events(&out).iter().map(|e| e["doc_id"].as_str().unwrap_or_default().to_string()).collect();
+    assert!(ids.contains(&"a".to_string()) && ids.contains(&"c".to_string()), "{ids:?}");
+    let err = stderr(&out);
+    let lines: Vec<_> = err.lines().collect();
+    assert!(lines[0].starts_with("dyad: <stdin>:2: document \"bad\" could not be coded: internal error"), "{err}");
+    assert!(!err.contains("panicked at"), "the default panic message is not repeated:\n{err}");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(dyad(&["code"]).status.code(), Some(2));
@@ -220,6 +239,50 @@ fn broken_dictionary_is_reported_with_file_and_line() {
     assert_eq!(check.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&check.stdout).contains("events/mine.txt:1: unknown CAMEO code"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn dictionary_values_that_would_break_coding_are_file_line_errors() {
+    let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dictionaries/cameo.tsv");
+    let mut table = std::fs::read_to_string(builtin).unwrap();
+    let lines = table.lines().count();
+    table.push_str("0101\t01\tNaN\t1\t\t\t\tBroken score\n0102\t02\t1\t1\t\t\t\tWrong root\n");
+    // Patterns are checked against a readable code table, so they go in a
+    // directory of their own.
+    let (tables, patterns) = (scratch("dict-table"), scratch("dict-patterns"));
+    std::fs::write(tables.join("cameo.tsv"), table).unwrap();
+    std::fs::create_dir_all(patterns.join("events")).unwrap();
+    std::fs::create_dir_all(patterns.join("actors")).unwrap();
+    std::fs::write(patterns.join("events/04-mine.txt"), "[051]\npraise\n").unwrap();
+    std::fs::write(patterns.join("actors/mine.txt"), "Nobody Special\n    role: RUSGOV Adviser\n").unwrap();
+    let (t, p) = (tables.display(), patterns.display());
+    for (dir, expected) in [
+        (
+            &tables,
+            vec![
+                format!("{t}/cameo.tsv:{}: Goldstein score \"NaN\" of \"0101\" is not a number from -10 to 10", lines + 1),
+                format!("{t}/cameo.tsv:{}: code \"0102\" has root \"02\"", lines + 2),
+            ],
+        ),
+        (
+            &patterns,
+            vec![
+                format!("{p}/events/04-mine.txt:1: code \"051\" is not under root 04"),
+                format!("{p}/actors/mine.txt:2: role RUSGOV has no date range"),
+            ],
+        ),
+    ] {
+        let coded = dyad(&["code", "--dict", dir.to_str().unwrap(), "--text", "Russia attacked Ukraine."]);
+        assert_eq!(coded.status.code(), Some(2));
+        let checked = dyad(&["dict", "check", dir.to_str().unwrap()]);
+        assert_eq!(checked.status.code(), Some(1));
+        for report in [stderr(&coded), String::from_utf8_lossy(&checked.stdout).into_owned()] {
+            for e in &expected {
+                assert!(report.contains(e.as_str()), "missing {e:?} in:\n{report}");
+            }
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! mentions -> events, then document-level work (headline dates, merging
 //! repeated events).
 
+use std::sync::{Arc, OnceLock};
+
 use chrono::NaiveDate;
 use dyad_actors::{Actor, ActorDictionary, Actors};
 use dyad_dict::{DictErrors, DictSet};
@@ -31,7 +33,9 @@ pub struct Coder {
     lexicon: Lexicon,
     actors: Actors,
     events: EventStage,
-    syntax: Syntax,
+    /// Loaded on first use: only parsing (`parse`, `--explain`) needs it,
+    /// so coding alone does not pay for the model's load.
+    syntax: OnceLock<Syntax>,
 }
 
 impl Coder {
@@ -48,13 +52,13 @@ impl Coder {
         // shared), so the actor files parse beside it; the actor words are
         // then interned while the pattern index is built, which needs no
         // lexicon.
-        let (prepared_events, syntax) = rayon::join(|| EventStage::parse(set).map(ParsedEvents::prepare), dyad_syntax::builtin::builtin);
+        let prepared_events = EventStage::parse(set).map(ParsedEvents::prepare);
         let mut lexicon = LexiconBuilder::new();
         let (compiled_events, actor_dict) =
             rayon::join(|| prepared_events.and_then(|p| p.compile(&mut lexicon)), || ActorDictionary::load(set));
         let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
-            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events, syntax }),
+            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events, syntax: OnceLock::new() }),
             (a, e) => {
                 let mut errors = Vec::new();
                 if let Err(x) = a {
@@ -81,17 +85,17 @@ impl Coder {
     }
 
     pub fn syntax(&self) -> &Syntax {
-        &self.syntax
+        self.syntax.get_or_init(dyad_syntax::builtin::builtin)
     }
 
     /// Replaces the built-in parser model (`--parser-model`).
     pub fn set_syntax(&mut self, syntax: Syntax) {
-        self.syntax = syntax;
+        self.syntax = OnceLock::from(syntax);
     }
 
     /// Every sentence of the document with its dependency parse.
     pub fn parse(&self, doc: &Document) -> Vec<ParsedSentence> {
-        sentences(&doc.text).iter().map(|s| parse_sentence(&self.syntax, &doc.text, s.start, s.end)).collect()
+        sentences(&doc.text).iter().map(|s| parse_sentence(self.syntax(), &doc.text, s.start, s.end)).collect()
     }
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {
@@ -99,6 +103,7 @@ impl Coder {
     }
 
     pub fn code_with(&self, doc: &Document, options: Options) -> Vec<Event> {
+        crate::guard::inject_fault(doc);
         let mut run = Run::new(self, doc, options);
         for s in sentences(&doc.text) {
             run.sentence(s.unit, s.headline, s.start, s.end);
@@ -127,10 +132,6 @@ impl Coder {
         tokenize(text, 0, text.len(), &self.lexicon, &mut Vec::new(), &mut out);
         out
     }
-}
-
-fn actor_code(a: &Option<ActorRef>) -> Option<&str> {
-    a.as_ref().map(|a| &*a.code)
 }
 
 /// A sentence of a document: its unit and byte range.
@@ -170,9 +171,7 @@ struct Run<'a> {
     drafts: Vec<Draft>,
     memory: Memory,
     references: dyad_actors::coref::Coreference,
-    events: Vec<Event>,
-    /// Sentence of each event.
-    event_sentence: Vec<usize>,
+    events: crate::passes::Merged,
     sentences: Vec<SentenceInfo>,
     /// A headline has events and its lead's date is not read yet.
     headline_waiting: bool,
@@ -193,8 +192,7 @@ impl<'a> Run<'a> {
             drafts: Vec::new(),
             memory: Memory::default(),
             references: Default::default(),
-            events: Vec::new(),
-            event_sentence: Vec::new(),
+            events: Default::default(),
             sentences: Vec::new(),
             headline_waiting: false,
             cursor: (0, 0),
@@ -227,10 +225,15 @@ impl<'a> Run<'a> {
         self.headline_waiting |= headline;
         self.cursor = (start, self.cursor.1 + text[self.cursor.0..start].chars().count());
         let drafts = std::mem::take(&mut self.drafts);
+        let sentence: Arc<str> = Arc::from(&text[start..end]);
+        // The parse shown by --explain, once for all the sentence's events.
+        let parse = self.options.explain.then(|| {
+            let syntax = coder.syntax();
+            one_line(syntax, text, &parse_sentence(syntax, text, start, end))
+        });
         for draft in &drafts {
-            if let Some(event) = self.event(draft, index, headline, start, end, found) {
-                self.events.push(event);
-                self.event_sentence.push(index);
+            if let Some(event) = self.event(draft, index, headline, &sentence, parse.as_deref(), found) {
+                self.events.push(event, index, unit, !headline || found.is_some());
             }
         }
         self.drafts = drafts;
@@ -285,14 +288,13 @@ impl<'a> Run<'a> {
         a.agent.map(|g| format!("{} (role noun {:?})", dict.agents[g].origin, dict.agents[g].phrase))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn event(
         &self,
         d: &Draft,
         sentence_index: usize,
         headline: bool,
-        start: usize,
-        end: usize,
+        sentence: &Arc<str>,
+        parse: Option<&str>,
         found: Option<dates::DateMention>,
     ) -> Option<Event> {
         let stage = &self.coder.events;
@@ -313,13 +315,13 @@ impl<'a> Run<'a> {
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
-                parse: Some(one_line(&self.coder.syntax, &self.doc.text, &parse_sentence(&self.coder.syntax, &self.doc.text, start, end))),
+                parse: parse.map(str::to_string),
             }
         });
         Some(Event {
             doc_id: self.doc.id.clone(),
             sentence_index,
-            sentence: self.doc.text[start..end].to_string(),
+            sentence: Arc::clone(sentence),
             date,
             date_precision,
             source: d.source.as_ref().map(|a| self.actor_ref(a)),
@@ -341,33 +343,10 @@ impl<'a> Run<'a> {
     /// Document-level passes: a headline without a date takes its lead's,
     /// and one (source, target, code, date, modality) is one event with its
     /// mentions counted.
-    fn finish(mut self) -> Vec<Event> {
-        for (i, event) in self.events.iter_mut().enumerate() {
-            let s = self.event_sentence[i];
-            if !self.sentences[s].headline || self.sentences[s].date.is_some() {
-                continue;
-            }
-            let unit = self.sentences[s].unit;
-            let lead = self.sentences.iter().skip(s + 1).find(|x| !x.headline && x.unit > unit);
-            if let Some((date, precision)) = lead.and_then(|l| l.date) {
-                event.date = Some(date);
-                event.date_precision = precision;
-            }
-        }
-        let mut merged: Vec<Event> = Vec::with_capacity(self.events.len());
-        for event in self.events {
-            let same = |m: &&mut Event| {
-                m.cameo == event.cameo
-                    && m.date == event.date
-                    && m.modality == event.modality
-                    && actor_code(&m.source) == actor_code(&event.source)
-                    && actor_code(&m.target) == actor_code(&event.target)
-            };
-            match merged.iter_mut().find(same) {
-                Some(first) => first.mentions += 1,
-                None => merged.push(event),
-            }
-        }
-        merged
+    fn finish(self) -> Vec<Event> {
+        let units: Vec<(usize, bool)> = self.sentences.iter().map(|s| (s.unit, s.headline)).collect();
+        let leads = crate::passes::leads(&units);
+        let sentences = &self.sentences;
+        self.events.finish(|s| leads[s].and_then(|lead| sentences[lead].date))
     }
 }

@@ -14,8 +14,11 @@
 
 pub mod coder;
 pub mod examples;
+pub mod guard;
 pub mod lookup;
 pub mod output;
+mod passes;
+pub mod stream;
 pub mod syntax;
 pub use chrono::NaiveDate;
 pub use dyad_text::document;
@@ -26,3 +29,4 @@ pub use dyad_events::event;
 pub use dyad_events::event::Event;
 pub use dyad_syntax::Syntax;
 pub use dyad_text::{Document, InputError};
+pub use guard::CodeError;

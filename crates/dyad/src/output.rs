@@ -68,7 +68,7 @@ pub fn row(e: &Event) -> Vec<String> {
         e.source.as_ref().map(|a| a.name.to_string()).unwrap_or_default(),
         e.target.as_ref().map(|a| a.name.to_string()).unwrap_or_default(),
         e.action.text.clone(),
-        e.sentence.clone(),
+        e.sentence.to_string(),
     ]
 }
 

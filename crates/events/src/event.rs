@@ -80,7 +80,9 @@ pub struct Explanation {
 pub struct Event {
     pub doc_id: String,
     pub sentence_index: usize,
-    pub sentence: String,
+    /// Shared by every event of the sentence: a long sentence with many
+    /// events is held once.
+    pub sentence: Arc<str>,
     pub date: Option<NaiveDate>,
     pub date_precision: Precision,
     pub source: Option<ActorRef>,

@@ -44,7 +44,7 @@ impl EventStage {
     /// Reads and checks every event file; needs no lexicon, so it can run
     /// in parallel with the actor stage's parsing.
     pub fn parse(set: &DictSet) -> Result<ParsedEvents<'_>, DictErrors> {
-        let cameo = CameoTable::load(set).map_err(|e| DictErrors(vec![e]))?;
+        let cameo = CameoTable::load(set)?;
         let patterns = PatternSet::parse(set, &cameo);
         let derived = Derivations::load(set, &cameo);
         Ok(ParsedEvents { cameo, patterns, derived })

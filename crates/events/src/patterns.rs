@@ -547,7 +547,13 @@ fn parse_file<'a>(file: &Arc<str>, source: &'a Arc<str>, cameo: &CameoTable, par
                 continue;
             };
             let c = t[1..close].trim();
+            let file_root = root_of_file(file);
             match cameo.get(c) {
+                Some(info) if file_root.is_some_and(|r| r != info.root) => {
+                    let root = file_root.unwrap_or_default();
+                    part.errors.push(err(format!("code {c:?} is not under root {root}, the root this file is named for")));
+                    code = None;
+                }
                 Some(info) if info.code.len() > 2 => code = Some(Arc::from(c)),
                 Some(_) => {
                     part.errors.push(err(format!("code {c:?} is a root heading; use one of its three- or four-digit codes")));
@@ -562,6 +568,14 @@ fn parse_file<'a>(file: &Arc<str>, source: &'a Arc<str>, cameo: &CameoTable, par
         }
         part.push_pattern(origin(), t, &code);
     }
+}
+
+/// The CAMEO root a pattern file is named for ("events/04-consult.txt" ->
+/// "04"); files named otherwise may hold any code.
+fn root_of_file(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let root = name.get(..2)?;
+    (root.bytes().all(|b| b.is_ascii_digit()) && name[2..].starts_with('-')).then_some(root)
 }
 
 /// Splits a pattern line into raw items, keeping quoted words, `(...)` and
@@ -847,5 +861,19 @@ mod tests {
         ] {
             assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
         }
+    }
+
+    #[test]
+    fn a_code_must_be_under_the_root_its_file_is_named_for() {
+        let cameo = CameoTable::load(&DictSet::builtin()).unwrap();
+        let file = |path: &str| DictFile { path: path.into(), origin: path.into(), text: "[051]\npraise\n".into() };
+        let set = DictSet::from_files(vec![file("events/04-consult.txt"), file("events/mine.txt")]);
+        let err = PatternSet::load(&set, &cameo, &mut LexiconBuilder::new()).map_err(|e| e.to_string()).unwrap_err();
+        // (Its patterns are then reported as under no valid code.)
+        assert_eq!(
+            err.lines().next().unwrap_or_default(),
+            "events/04-consult.txt:1: code \"051\" is not under root 04, the root this file is named for"
+        );
+        assert_eq!((root_of_file("my/events/19-fight.txt"), root_of_file("events/t.txt")), (Some("19"), None));
     }
 }

@@ -25,6 +25,7 @@ fn doc(outlet: &str, text: &str, date: (i32, u32, u32)) -> Document {
         source: Some(outlet.to_string()),
         title: None,
         text: text.to_string(),
+        origin: None,
     }
 }
 

@@ -58,7 +58,7 @@ impl PyCoder {
         title: Option<String>,
     ) -> PyResult<Bound<'py, PyList>> {
         let fields = DocumentFields {
-            id: Some(serde_json::Value::String(id.unwrap_or_else(|| "text".into()))),
+            id: Some(id.unwrap_or_else(|| "text".into())),
             date: date.map(date_text).transpose()?.flatten(),
             text: Some(text),
             title,
@@ -178,7 +178,10 @@ fn read_document(item: &Bound<'_, PyAny>, index: usize) -> Result<Document, Stri
         }
     };
     let id = match dict.get_item("id").map_err(|e| at(e.to_string()))? {
-        Some(value) => Some(pythonize::depythonize::<serde_json::Value>(&value).map_err(|e| at(e.to_string()))?),
+        Some(value) => {
+            let json = pythonize::depythonize::<serde_json::Value>(&value).map_err(|e| at(e.to_string()))?;
+            dyad::document::id_from_json(&json.to_string()).map_err(at)?
+        }
         None => None,
     };
     let date = match dict.get_item("date").map_err(|e| at(e.to_string()))? {

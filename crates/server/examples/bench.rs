@@ -285,7 +285,7 @@ impl Synth {
             events.push(Event {
                 doc_id: format!("synthetic-{n}"),
                 sentence_index: 0,
-                sentence: text[sentence_start..text.len() - 1].to_string(),
+                sentence: text[sentence_start..text.len() - 1].into(),
                 date: Some(date),
                 date_precision: Precision::Document,
                 source: Some(source),
@@ -303,14 +303,22 @@ impl Synth {
                 explain: None,
             });
         }
-        let doc = Document { id: format!("synthetic-{n}"), date: Some(date), url: None, source: Some("bench".into()), title: None, text };
+        let doc = Document {
+            id: format!("synthetic-{n}"),
+            date: Some(date),
+            url: None,
+            source: Some("bench".into()),
+            title: None,
+            text,
+            origin: None,
+        };
         // Sentence indices as the store's splitter numbers them (the title
         // is sentence 0).
         let spans = dyad::coder::sentences(&doc.text);
         for e in &mut events {
             e.sentence_index =
                 spans.iter().position(|s| s.start <= e.action.start && e.action.start < s.end).expect("the action is in a sentence");
-            e.sentence = doc.text[spans[e.sentence_index].start..spans[e.sentence_index].end].to_string();
+            e.sentence = doc.text[spans[e.sentence_index].start..spans[e.sentence_index].end].into();
         }
         let codes = events
             .iter()

@@ -241,6 +241,19 @@ struct Written {
     #[serde(skip_serializing_if = "Option::is_none")]
     duplicate_of: Option<String>,
     events: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+fn written(p: &Prepared, outcome: Outcome) -> Written {
+    let (outcome, duplicate_of) = match outcome {
+        Outcome::Stored => ("stored", None),
+        Outcome::Replaced => ("replaced", None),
+        Outcome::Unchanged => ("unchanged", None),
+        Outcome::Duplicate(other) => ("duplicate", Some(other)),
+    };
+    let events = if duplicate_of.is_none() && outcome != "unchanged" { p.events.len() } else { 0 };
+    Written { id: p.doc.id.clone(), outcome, duplicate_of, events, error: None }
 }
 
 pub async fn post_documents(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
@@ -262,24 +275,24 @@ pub async fn post_documents(State(state): State<AppState>, headers: HeaderMap, b
     within_coding_limits(&docs)?;
     let coder_state = state.clone();
     let coding = state.0.coding.acquire().await.map_err(ApiError::internal)?;
-    let prepared =
+    let coded =
         tokio::task::spawn_blocking(move || docs.into_par_iter().map(|d| Prepared::code(coder_state.coder(), d)).collect::<Vec<_>>())
             .await
             .map_err(ApiError::internal)?;
     drop(coding);
+    // A document dyad panicked on is reported in its place; the others of
+    // the request are stored all the same.
     let written = state
         .write(move |writer| {
             let mut batch = writer.begin()?;
-            let mut out = Vec::with_capacity(prepared.len());
-            for p in &prepared {
-                let (outcome, duplicate_of) = match batch.write(p, false)? {
-                    Outcome::Stored => ("stored", None),
-                    Outcome::Replaced => ("replaced", None),
-                    Outcome::Unchanged => ("unchanged", None),
-                    Outcome::Duplicate(other) => ("duplicate", Some(other)),
-                };
-                let events = if duplicate_of.is_none() && outcome != "unchanged" { p.events.len() } else { 0 };
-                out.push(Written { id: p.doc.id.clone(), outcome, duplicate_of, events });
+            let mut out = Vec::with_capacity(coded.len());
+            for p in &coded {
+                out.push(match p {
+                    Ok(p) => written(p, batch.write(p, false)?),
+                    Err(e) => {
+                        Written { id: e.doc_id.clone(), outcome: "failed", duplicate_of: None, events: 0, error: Some(e.to_string()) }
+                    }
+                });
             }
             batch.commit()?;
             Ok(out)

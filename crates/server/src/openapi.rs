@@ -182,8 +182,8 @@ pub fn document() -> Value {
                     "id": { "type": "string", "description": "Default: sha256: and the start of the content hash." },
                     "date": { "type": "string", "format": "date" }, "title": { "type": "string" }, "url": { "type": "string" }, "source": { "type": "string" }, "text": { "type": "string" } } },
                 "Written": { "type": "object", "properties": {
-                    "id": { "type": "string" }, "outcome": { "type": "string", "enum": ["stored", "replaced", "unchanged", "duplicate"] },
-                    "duplicate_of": { "type": "string" }, "events": { "type": "integer" } } }
+                    "id": { "type": "string" }, "outcome": { "type": "string", "enum": ["stored", "replaced", "unchanged", "duplicate", "failed"] },
+                    "duplicate_of": { "type": "string" }, "error": { "type": "string" }, "events": { "type": "integer" } } }
             }
         }
     })

@@ -290,6 +290,24 @@ fn bad_requests_name_the_parameter() {
 }
 
 #[test]
+fn a_post_stores_its_good_documents_beside_one_that_panics() {
+    let db = fixture("panic");
+    let server = Server::start(&db, Some("s3cret"));
+    let body = format!(
+        r#"[{{"id": "good", "text": "Kyiv thanked Warsaw for its support."}}, {{"id": "bad", "text": "{}"}}]"#,
+        dyad::guard::FAULT_MARKER
+    );
+    let r = post(&server.url("/api/documents"), Some("s3cret"), &body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let written = r.json();
+    assert_eq!(written["documents"][0]["outcome"], "stored");
+    assert_eq!(written["documents"][1]["outcome"], "failed");
+    assert!(written["documents"][1]["error"].as_str().unwrap().contains("document \"bad\" could not be coded"), "{written}");
+    assert_eq!(get(&server.url("/api/documents/good")).json()["id"], "good");
+    assert_eq!(get(&server.url("/api/documents/bad")).status, 404);
+}
+
+#[test]
 fn writes_need_a_token_and_fit_in_5_mb() {
     let db = fixture("writes");
     let doc = r#"{"id": "posted-1", "date": "2025-10-01", "title": "Talks resume", "text": "Russia and Ukraine resumed peace talks in Istanbul on Tuesday."}"#;

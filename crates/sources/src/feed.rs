@@ -29,7 +29,7 @@ impl FeedItem {
             None => self.summary.clone(),
         };
         let source = self.link.as_deref().and_then(host_of);
-        Document { id: self.id, date: self.date, url: self.link, source, title: self.title, text }
+        Document { id: self.id, date: self.date, url: self.link, source, title: self.title, text, origin: None }
     }
 }
 

@@ -62,7 +62,7 @@ pub fn article_document(id: String, article: Article) -> Document {
         Some(title) if !article.body.starts_with(title.as_str()) => format!("{title}\n\n{}", article.body),
         _ => article.body,
     };
-    Document { id, date: article.date, url: article.url, source: article.outlet, title: article.title, text }
+    Document { id, date: article.date, url: article.url, source: article.outlet, title: article.title, text, origin: None }
 }
 
 /// The page's headline: its first `<h1>` when the document title contains

@@ -3,8 +3,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use dyad_text::document::{read_path, read_stdin_bytes, Item, MAX_DOCUMENT_BYTES};
-use dyad_text::InputError;
+use dyad_text::document::{stream_path, Item, MAX_DOCUMENT_BYTES};
+use dyad_text::{Document, InputError};
 
 use crate::feed::read_feed;
 use crate::html::{article_document, extract_article};
@@ -60,14 +60,17 @@ impl InputFormat {
 /// at a time.
 pub fn read_input(path: &str, format: InputFormat) -> Box<dyn Iterator<Item = Item> + Send> {
     if path == "-" {
-        return Box::new(read_stdin(format).into_iter());
+        return match format {
+            InputFormat::Html | InputFormat::Feed | InputFormat::Warc => Box::new(read_stdin(format).into_iter()),
+            InputFormat::Auto | InputFormat::Text | InputFormat::Jsonl => stream_path(path),
+        };
     }
     let p = Path::new(path);
     if !p.is_dir() {
         return read_input_file(p, format);
     }
     if matches!(format, InputFormat::Text | InputFormat::Jsonl) {
-        return Box::new(read_path(path).into_iter());
+        return stream_path(path);
     }
     let mut files = Vec::new();
     if let Err(e) = collect_files(p, format, &mut files) {
@@ -116,7 +119,7 @@ fn read_input_file(path: &Path, format: InputFormat) -> Box<dyn Iterator<Item = 
             Ok(bytes) => Box::new(read_markup(&name, &stem_of(path), &bytes, format).into_iter()),
             Err(e) => Box::new(std::iter::once(Err(e))),
         },
-        InputFormat::Auto | InputFormat::Text | InputFormat::Jsonl => Box::new(dyad_text::document::read_file(path).into_iter()),
+        InputFormat::Auto | InputFormat::Text | InputFormat::Jsonl => stream_path(&name),
     }
 }
 
@@ -140,7 +143,11 @@ fn read_markup(name: &str, stem: &str, bytes: &[u8], format: InputFormat) -> Vec
     if format == InputFormat::Feed {
         return match read_feed(bytes) {
             Ok(items) if items.is_empty() => vec![Err(fail("feed has no items".to_string()))],
-            Ok(items) => items.into_iter().map(|item| Ok(item.into_document())).collect(),
+            Ok(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| Ok(with_origin(item.into_document(), format!("{name}: item {}", i + 1))))
+                .collect(),
             Err(e) => vec![Err(fail(e))],
         };
     }
@@ -148,21 +155,26 @@ fn read_markup(name: &str, stem: &str, bytes: &[u8], format: InputFormat) -> Vec
         return vec![Err(fail("binary file (contains NUL bytes), not HTML".to_string()))];
     }
     let html = String::from_utf8_lossy(bytes);
-    vec![extract_article(&html, None).map(|article| article_document(stem.to_string(), article)).map_err(fail)]
+    vec![extract_article(&html, None)
+        .map(|article| with_origin(article_document(stem.to_string(), article), name.to_string()))
+        .map_err(fail)]
 }
 
+fn with_origin(doc: Document, origin: String) -> Document {
+    Document { origin: Some(origin), ..doc }
+}
+
+/// An HTML page or feed on standard input (plain text and JSON Lines are
+/// streamed by [`stream_path`]).
 fn read_stdin(format: InputFormat) -> Vec<Item> {
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().take(MAX_DOCUMENT_BYTES as u64 + 1).read_to_end(&mut bytes) {
         return vec![Err(InputError { path: "<stdin>".into(), line: None, message: format!("cannot read: {e}") })];
     }
-    match format {
-        InputFormat::Html | InputFormat::Feed => read_markup("<stdin>", "stdin", &bytes, format),
-        InputFormat::Warc => {
-            vec![Err(InputError { path: "<stdin>".into(), line: None, message: "WARC is read from files, not standard input".into() })]
-        }
-        InputFormat::Auto | InputFormat::Text | InputFormat::Jsonl => read_stdin_bytes(&bytes),
+    if format == InputFormat::Warc {
+        return vec![Err(InputError { path: "<stdin>".into(), line: None, message: "WARC is read from files, not standard input".into() })];
     }
+    read_markup("<stdin>", "stdin", &bytes, format)
 }
 
 #[cfg(test)]

@@ -61,7 +61,8 @@ impl Iterator for WarcDocuments {
                 }
             };
             if let Some(doc) = document_of_record(&record) {
-                return Some(doc.map_err(error));
+                let origin = format!("{}: record {}", self.name, self.index);
+                return Some(doc.map(|doc| Document { origin: Some(origin), ..doc }).map_err(error));
             }
         }
         None

@@ -1,14 +1,16 @@
-//! Many documents into the store: coded on every core (rayon), written by
-//! one thread in batches, each batch one transaction. A run that is killed
-//! loses at most its open batch; the next run skips every document already
-//! stored unchanged and so picks up where the last one stopped.
+//! Many documents into the store: streamed in input order, coded on every
+//! core, written by one thread in batches, each batch one transaction. A
+//! run that is killed loses at most its open batch; the next run skips every
+//! document already stored unchanged and so picks up where the last one
+//! stopped.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use dyad::{Coder, Document};
-use rayon::prelude::*;
+use dyad::stream::{ordered, Window};
+use dyad::{CodeError, Coder, Document};
 
 use crate::write::{content_hash, Outcome, Prepared, Writer};
 use crate::StoreError;
@@ -30,8 +32,8 @@ impl Default for Options {
     }
 }
 
-/// Where an ingest stands; `done` counts every document dealt with,
-/// written or skipped.
+/// Where an ingest stands; `total` counts the documents read so far,
+/// `done` every document dealt with, written or skipped.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     pub total: usize,
@@ -41,6 +43,12 @@ pub struct Stats {
     pub unchanged: usize,
     /// (document id, id of the stored document with the same content).
     pub duplicates: Vec<(String, String)>,
+    /// Ids that came more than once in the input, with where the later
+    /// version was read: the last version is the one stored.
+    pub repeated: Vec<(String, Option<String>)>,
+    /// Documents dyad panicked on, none of them stored: a bug in dyad, each
+    /// reported apart while the others are stored.
+    pub failed: Vec<CodeError>,
     /// Events written.
     pub events: usize,
     /// Documents whose writes are committed.
@@ -62,70 +70,104 @@ impl Stats {
     }
 }
 
-/// Codes and stores `docs` in the store at `db`. `progress` is called from
-/// the writer thread after every document.
-pub fn ingest(
-    db: &Path,
-    coder: &Coder,
-    docs: Vec<Document>,
-    options: &Options,
-    progress: &(dyn Fn(&Stats) + Sync),
-) -> Result<Stats, StoreError> {
-    let mut writer = Writer::open(db)?;
-    writer.sync_cameo(&coder.events().cameo)?;
-    let mut stats = Stats { total: docs.len(), ..Stats::default() };
-    // Coding is the expensive part: documents already stored as they are
-    // are counted here and never coded.
-    let mut todo = Vec::with_capacity(docs.len());
-    for doc in docs {
-        let hash = content_hash(&doc);
-        match writer.status(&doc.id, &hash)? {
-            Outcome::Unchanged if !options.recode => stats.count(&doc, Outcome::Unchanged, 0),
-            dup @ Outcome::Duplicate(_) => stats.count(&doc, dup, 0),
-            _ => todo.push(doc),
-        }
-    }
-    stats.committed = stats.done;
-    progress(&stats);
-    // Bounded, so coding cannot run far ahead of a slow disk.
-    let (tx, rx) = mpsc::sync_channel::<Box<Prepared>>(256);
-    std::thread::scope(|scope| {
-        let writing = scope.spawn(|| write_all(&mut writer, rx, options, stats, progress));
-        // A send fails only when the writer has stopped on an error; then
-        // coding stops too and the writer's error is returned.
-        let _ = todo.into_par_iter().try_for_each_with(tx, |tx, doc| tx.send(Box::new(Prepared::code(coder, doc))));
-        writing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
-    .and_then(|stats| {
-        writer.optimize()?;
-        Ok(stats)
-    })
+/// What the reading side decided about a document before coding.
+enum Todo {
+    Code(Document),
+    /// Stored unchanged: counted, never coded.
+    Skip(Document),
 }
 
-fn write_all(
-    writer: &mut Writer,
-    rx: mpsc::Receiver<Box<Prepared>>,
-    options: &Options,
-    mut stats: Stats,
-    progress: &(dyn Fn(&Stats) + Sync),
-) -> Result<Stats, StoreError> {
-    let mut incoming = rx.into_iter().peekable();
-    // Waiting for the next document happens with no transaction open.
-    while incoming.peek().is_some() {
-        let mut batch = writer.begin()?;
-        let (opened, mut pending) = (Instant::now(), 0);
-        for p in incoming.by_ref() {
-            let outcome = batch.write(&p, options.recode)?;
-            stats.count(&p.doc, outcome, p.events.len());
-            pending += 1;
-            if pending >= options.batch_docs || opened.elapsed() >= options.batch_time {
-                break;
-            }
-            progress(&stats);
+enum Done {
+    Coded(Result<Prepared, CodeError>),
+    Skipped(Document),
+}
+
+/// Codes and stores `docs` in the store at `db`, streaming: documents are
+/// read, coded (on every core) and written in input order, with a bounded
+/// window in flight. Input order makes the result deterministic: when an id
+/// comes twice, the later version is written last and wins (and is listed
+/// in [`Stats::repeated`]), and a run resumed after a kill ends in the same
+/// state as one that was never interrupted. `progress` is called after
+/// every document.
+pub fn ingest<I>(db: &Path, coder: &Coder, docs: I, options: &Options, progress: &(dyn Fn(&Stats) + Sync)) -> Result<Stats, StoreError>
+where
+    I: IntoIterator<Item = Document>,
+    I::IntoIter: Send,
+{
+    let mut writer = Writer::open(db)?;
+    writer.sync_cameo(&coder.events().cameo)?;
+    // A second connection, only read: documents stored unchanged are
+    // skipped before coding, the expensive part.
+    let lookup = Writer::open(db)?;
+    let mut seen: HashSet<String> = HashSet::new();
+    let (repeated_tx, repeated_rx) = mpsc::channel::<(String, Option<String>)>();
+    let recode = options.recode;
+    let todo = docs.into_iter().map(move |doc| {
+        // A repeated id always goes to the writer, which sees this run's
+        // earlier writes; the lookup connection may not yet.
+        if !seen.insert(doc.id.clone()) {
+            let _ = repeated_tx.send((doc.id.clone(), doc.origin.clone()));
+            return Ok(Todo::Code(doc));
         }
-        batch.commit()?;
-        stats.committed += pending;
+        match lookup.status(&doc.id, &content_hash(&doc))? {
+            Outcome::Unchanged if !recode => Ok(Todo::Skip(doc)),
+            _ => Ok(Todo::Code(doc)),
+        }
+    });
+    let mut stats = Stats::default();
+    let mut pending: Vec<Prepared> = Vec::new();
+    let mut opened = Instant::now();
+    let size = |t: &Result<Todo, StoreError>| match t {
+        Ok(Todo::Code(d)) => d.text.len(),
+        _ => 0,
+    };
+    let work = |t: Result<Todo, StoreError>| {
+        t.map(|t| match t {
+            Todo::Code(doc) => Done::Coded(Prepared::code(coder, doc)),
+            Todo::Skip(doc) => Done::Skipped(doc),
+        })
+    };
+    ordered(todo, Window::default(), size, work, |done| -> Result<(), StoreError> {
+        stats.total += 1;
+        match done? {
+            Done::Skipped(doc) => stats.count(&doc, Outcome::Unchanged, 0),
+            Done::Coded(Err(e)) => {
+                stats.done += 1;
+                stats.failed.push(e);
+            }
+            Done::Coded(Ok(p)) => {
+                if pending.is_empty() {
+                    opened = Instant::now();
+                }
+                pending.push(p);
+                if pending.len() >= options.batch_docs || opened.elapsed() >= options.batch_time {
+                    write_batch(&mut writer, &mut pending, options, &mut stats)?;
+                }
+            }
+        }
         progress(&stats);
-    }
+        Ok(())
+    })?;
+    write_batch(&mut writer, &mut pending, options, &mut stats)?;
+    stats.committed = stats.done;
+    stats.repeated = repeated_rx.try_iter().collect();
+    progress(&stats);
+    writer.optimize()?;
     Ok(stats)
+}
+
+/// Writes the pending documents in one transaction.
+fn write_batch(writer: &mut Writer, pending: &mut Vec<Prepared>, options: &Options, stats: &mut Stats) -> Result<(), StoreError> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let mut batch = writer.begin()?;
+    for p in pending.iter() {
+        let outcome = batch.write(p, options.recode)?;
+        stats.count(&p.doc, outcome, p.events.len());
+    }
+    batch.commit()?;
+    pending.clear();
+    stats.committed = stats.done;
+    Ok(())
 }

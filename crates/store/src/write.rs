@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use dyad::event::{ActorRef, Event};
-use dyad::{Coder, Document};
+use dyad::guard::guarded;
+use dyad::{CodeError, Coder, Document};
 use dyad_events::cameo::CameoTable;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
@@ -60,11 +61,10 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Codes `doc`.
-    pub fn code(coder: &Coder, doc: Document) -> Prepared {
-        let events = coder.code(&doc);
-        let codes = coder.actor_codes(&doc);
-        Prepared::new(doc, events, codes)
+    /// Codes `doc` inside a panic guard: a panic costs this document only.
+    pub fn code(coder: &Coder, doc: Document) -> Result<Prepared, CodeError> {
+        let (events, codes) = guarded(&doc, || (coder.code(&doc), coder.actor_codes(&doc)))?;
+        Ok(Prepared::new(doc, events, codes))
     }
 
     /// A document with events coded elsewhere (or made up, for fixtures).

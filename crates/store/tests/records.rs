@@ -60,6 +60,7 @@ fn republished(i: usize, o: usize) -> Document {
         source: Some(format!("outlet{o:02}.example")),
         title: None,
         text: format!("{body}\n\nReported for outlet {o} by its staff."),
+        origin: None,
     }
 }
 
@@ -107,7 +108,7 @@ fn fifty_stories_from_twenty_outlets() {
 fn records_of_an_older_file_are_built_on_open() {
     let db = scratch("migrate");
     let coder = Coder::builtin().unwrap();
-    ingest(&db, &coder, (0..3).map(|o| republished(1, o)).collect(), &Options::default(), &|_| {}).unwrap();
+    ingest(&db, &coder, (0..3).map(|o| republished(1, o)), &Options::default(), &|_| {}).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
     let expected: Vec<(String, i64, i64)> = {
         let mut stmt = conn

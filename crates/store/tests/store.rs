@@ -256,7 +256,7 @@ fn filters_pages_and_timelines_agree_with_a_scan() {
     assert_eq!(detail.event, *first);
     let doc = reader.document(&detail.document.id).unwrap().unwrap();
     let sentence: String = doc.text.chars().skip(first.sentence_start).take(first.sentence_end - first.sentence_start).collect();
-    assert_eq!(sentence, first.event.sentence, "sentence offsets are character offsets into the text");
+    assert_eq!(sentence, &*first.event.sentence, "sentence offsets are character offsets into the text");
     assert!(reader.event(-1).unwrap().is_none());
     assert!(reader.document("no such document").unwrap().is_none());
     assert_eq!(reader.counts().unwrap().events, everything.len() as u64);

@@ -5,11 +5,12 @@
 //! one, the line, so one bad document never stops the others.
 
 use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// A document larger than this is refused rather than coded: news articles
 /// are far smaller, and a huge single "article" is almost always a mistake.
@@ -25,13 +26,16 @@ pub struct Document {
     /// The full text as read: title and body. Every offset dyad reports
     /// points into this string.
     pub text: String,
+    /// Where the document was read (`file` or `file:line`), for error
+    /// messages.
+    pub origin: Option<String>,
 }
 
 impl Document {
     pub fn from_text(id: impl Into<String>, text: impl Into<String>, date: Option<NaiveDate>) -> Document {
         let text = text.into();
         let title = text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
-        Document { id: id.into(), date, url: None, source: None, title, text }
+        Document { id: id.into(), date, url: None, source: None, title, text, origin: None }
     }
 }
 
@@ -66,25 +70,55 @@ pub type Item = Result<Document, InputError>;
 /// file, a directory (every `.txt` and `.jsonl` under it, in name order) or
 /// `-` for standard input.
 pub fn read_path(path: &str) -> Vec<Item> {
+    stream_path(path).collect()
+}
+
+/// The documents named by `path` (as [`read_path`]), read as they are
+/// consumed: JSON Lines line by line, so memory does not grow with the
+/// input.
+pub fn stream_path(path: &str) -> Box<dyn Iterator<Item = Item> + Send> {
     if path == "-" {
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            return vec![Err(InputError::new("<stdin>", None, format!("cannot read: {e}")))];
-        }
-        return read_stdin_bytes(&bytes);
+        return stream_stdin();
     }
     let p = Path::new(path);
     if p.is_dir() {
         let mut files = Vec::new();
         if let Err(e) = collect_files(p, &mut files) {
-            return vec![Err(InputError::new(path, None, format!("cannot list directory: {e}")))];
+            return Box::new(std::iter::once(Err(InputError::new(path, None, format!("cannot list directory: {e}")))));
         }
         if files.is_empty() {
-            return vec![Err(InputError::new(path, None, "directory holds no .txt or .jsonl files"))];
+            return Box::new(std::iter::once(Err(InputError::new(path, None, "directory holds no .txt or .jsonl files"))));
         }
-        return files.iter().flat_map(|f| read_file(f)).collect();
+        return Box::new(files.into_iter().flat_map(|f| stream_file(&f)));
     }
-    read_file(p)
+    stream_file(p)
+}
+
+/// Standard input holds JSON Lines when its first non-blank character opens
+/// an object, otherwise one plain-text article.
+fn stream_stdin() -> Box<dyn Iterator<Item = Item> + Send> {
+    let mut input = BufReader::new(std::io::stdin());
+    let first = loop {
+        match input.fill_buf() {
+            Ok([]) => break None,
+            Ok(buf) => match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(i) => break Some(buf[i]),
+                None => {
+                    let n = buf.len();
+                    input.consume(n);
+                }
+            },
+            Err(e) => return Box::new(std::iter::once(Err(InputError::new("<stdin>", None, format!("cannot read: {e}"))))),
+        }
+    };
+    if first == Some(b'{') {
+        return Box::new(JsonLines::new("<stdin>", "stdin", input));
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = input.read_to_end(&mut bytes) {
+        return Box::new(std::iter::once(Err(InputError::new("<stdin>", None, format!("cannot read: {e}")))));
+    }
+    Box::new(std::iter::once(read_article("<stdin>", "stdin", &bytes)))
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -103,44 +137,36 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Reads one file, choosing the format by extension (`.jsonl` is JSON
 /// Lines, anything else a plain-text article).
 pub fn read_file(path: &Path) -> Vec<Item> {
-    let name = path.display().to_string();
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return vec![Err(InputError::new(&name, None, "no such file or directory"))],
-        Err(e) => return vec![Err(InputError::new(&name, None, format!("cannot read: {e}")))],
-    };
-    let is_jsonl = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
-    if !is_jsonl && meta.len() as usize > MAX_DOCUMENT_BYTES {
-        return vec![Err(InputError::new(
-            &name,
-            None,
-            format!(
-                "file is {} MB; a single article may be at most {} MB (split it, or use JSON Lines)",
-                meta.len() / (1024 * 1024),
-                MAX_DOCUMENT_BYTES / (1024 * 1024)
-            ),
-        ))];
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return vec![Err(InputError::new(&name, None, format!("cannot read: {e}")))],
-    };
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("doc").to_string();
-    if is_jsonl {
-        read_jsonl(&name, &stem, &bytes)
-    } else {
-        vec![read_article(&name, &stem, &bytes)]
-    }
+    stream_file(path).collect()
 }
 
-/// Standard input holds JSON Lines when its first non-blank character opens
-/// an object, otherwise one plain-text article.
-pub fn read_stdin_bytes(bytes: &[u8]) -> Vec<Item> {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if first == Some(&b'{') {
-        read_jsonl("<stdin>", "stdin", bytes)
-    } else {
-        vec![read_article("<stdin>", "stdin", bytes)]
+fn stream_file(path: &Path) -> Box<dyn Iterator<Item = Item> + Send> {
+    let name = path.display().to_string();
+    let fail = |message: String| -> Box<dyn Iterator<Item = Item> + Send> {
+        Box::new(std::iter::once(Err(InputError::new(&name, None, message))))
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return fail("no such file or directory".into()),
+        Err(e) => return fail(format!("cannot read: {e}")),
+    };
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("doc").to_string();
+    if path.extension().and_then(|e| e.to_str()) == Some("jsonl") {
+        return match std::fs::File::open(path) {
+            Ok(file) => Box::new(JsonLines::new(&name, &stem, BufReader::new(file))),
+            Err(e) => fail(format!("cannot read: {e}")),
+        };
+    }
+    if meta.len() as usize > MAX_DOCUMENT_BYTES {
+        return fail(format!(
+            "file is {} MB; a single article may be at most {} MB (split it, or use JSON Lines)",
+            meta.len() / (1024 * 1024),
+            MAX_DOCUMENT_BYTES / (1024 * 1024)
+        ));
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Box::new(std::iter::once(read_article(&name, &stem, &bytes))),
+        Err(e) => fail(format!("cannot read: {e}")),
     }
 }
 
@@ -164,6 +190,7 @@ pub fn read_article(name: &str, stem: &str, bytes: &[u8]) -> Item {
         return Err(InputError::new(name, None, "empty file"));
     }
     let mut doc = Document::from_text(stem, "", None);
+    doc.origin = Some(name.to_string());
     let mut body = text;
     let mut lines = text.split_inclusive('\n');
     if lines.next().map(str::trim) == Some("---") {
@@ -214,17 +241,46 @@ pub fn read_article(name: &str, stem: &str, bytes: &[u8]) -> Item {
     Ok(doc)
 }
 
+/// Document dates outside these years are input errors: news is dated
+/// within them, and every date dyad derives stays a four-digit year.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+
 /// Parses `YYYY-MM-DD`, or the date part of an ISO 8601 timestamp.
 pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
     let day = value.get(..10).unwrap_or(value);
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| format!("date {value:?} is not YYYY-MM-DD"))
+    let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| format!("date {value:?} is not YYYY-MM-DD"))?;
+    if !YEARS.contains(&date.year()) {
+        return Err(format!("date {value:?} is outside the years {} to {}", YEARS.start(), YEARS.end()));
+    }
+    Ok(date)
 }
 
-/// The fields of one JSON document, as a JSON line or a library caller
-/// (the Python package) gives them; only `text` is required.
-#[derive(Debug, Default, Deserialize)]
+/// A document id as given: a string, or an integer written exactly as in
+/// the input. A number JSON readers would round (a fraction, an exponent,
+/// more digits than 64 bits hold) is refused rather than changed.
+pub fn id_from_json(text: &str) -> Result<Option<String>, String> {
+    if text == "null" {
+        return Ok(None);
+    }
+    if text.starts_with('"') {
+        return serde_json::from_str::<String>(text).map(Some).map_err(|e| e.to_string());
+    }
+    let exact = text.parse::<u64>().is_ok() || text.parse::<i64>().is_ok();
+    if exact {
+        return Ok(Some(text.to_string()));
+    }
+    if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        return Err(format!("field \"id\" {text} is not an integer that fits in 64 bits; give such ids as strings"));
+    }
+    Err("field \"id\" must be a string or a number".to_string())
+}
+
+/// The fields of one document, as a library caller (the Python package)
+/// gives them; only `text` is required. `id` is the id as text, already
+/// checked (see [`id_from_json`]).
+#[derive(Debug, Default)]
 pub struct DocumentFields {
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     pub date: Option<String>,
     pub text: Option<String>,
     pub title: Option<String>,
@@ -232,37 +288,119 @@ pub struct DocumentFields {
     pub source: Option<String>,
 }
 
+/// One JSON line as read: the id kept raw so a number is taken exactly as
+/// written.
+#[derive(Deserialize)]
+struct JsonDocument {
+    id: Option<Box<RawValue>>,
+    date: Option<String>,
+    text: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+}
+
 /// Parses JSON Lines; each bad line is its own error and the rest go on.
 pub fn read_jsonl(name: &str, stem: &str, bytes: &[u8]) -> Vec<Item> {
-    if bytes.iter().take(8192).any(|b| *b == 0) {
-        return vec![Err(InputError::new(name, None, "binary file (contains NUL bytes), not JSON Lines"))];
+    JsonLines::new(name, stem, bytes).collect()
+}
+
+/// Documents of a JSON Lines source, one line at a time. A bad line (not
+/// JSON, invalid UTF-8, a NUL byte, too long) is an error for that line
+/// only; a line is never held beyond [`MAX_DOCUMENT_BYTES`].
+pub struct JsonLines<R> {
+    name: String,
+    stem: String,
+    input: R,
+    line_no: usize,
+    line: Vec<u8>,
+    yielded: bool,
+    done: bool,
+}
+
+impl<R: BufRead> JsonLines<R> {
+    pub fn new(name: &str, stem: &str, input: R) -> JsonLines<R> {
+        JsonLines { name: name.to_string(), stem: stem.to_string(), input, line_no: 0, line: Vec::new(), yielded: false, done: false }
     }
-    let mut out = Vec::new();
-    for (idx, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line_no = idx + 1;
-        let Ok(line) = std::str::from_utf8(raw) else {
-            out.push(Err(InputError::new(name, Some(line_no), "invalid UTF-8")));
-            continue;
-        };
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
+
+    /// Reads the next line into `self.line` (at most the size limit);
+    /// false at the end of the input. Returns whether the line was cut.
+    fn next_line(&mut self) -> std::io::Result<Option<bool>> {
+        self.line.clear();
+        let mut cut = false;
+        let mut any = false;
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(any.then_some(cut));
+            }
+            any = true;
+            let (chunk, found) = match buf.iter().position(|b| *b == b'\n') {
+                Some(i) => (&buf[..i], Some(i + 1)),
+                None => (buf, None),
+            };
+            let room = (MAX_DOCUMENT_BYTES + 1).saturating_sub(self.line.len());
+            cut |= chunk.len() > room;
+            self.line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            let used = found.unwrap_or(buf.len());
+            self.input.consume(used);
+            if found.is_some() {
+                return Ok(Some(cut));
+            }
         }
-        out.push(parse_json_document(name, stem, line_no, line));
     }
-    if out.is_empty() {
-        out.push(Err(InputError::new(name, None, "empty file")));
+}
+
+impl<R: BufRead> Iterator for JsonLines<R> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        while !self.done {
+            let cut = match self.next_line() {
+                Ok(Some(cut)) => cut,
+                Ok(None) => break,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(InputError::new(&self.name, Some(self.line_no + 1), format!("cannot read: {e}"))));
+                }
+            };
+            self.line_no += 1;
+            let line_no = self.line_no;
+            let item = if cut || self.line.len() > MAX_DOCUMENT_BYTES {
+                Err(InputError::new(&self.name, Some(line_no), "document is larger than 10 MB"))
+            } else if self.line.contains(&0) {
+                Err(InputError::new(&self.name, Some(line_no), "line contains a NUL byte, not text"))
+            } else {
+                match std::str::from_utf8(&self.line) {
+                    Err(_) => Err(InputError::new(&self.name, Some(line_no), "invalid UTF-8")),
+                    Ok(line) if line.trim().is_empty() => continue,
+                    Ok(line) => parse_json_document(&self.name, &self.stem, line_no, line.trim()),
+                }
+            };
+            self.yielded = true;
+            return Some(item);
+        }
+        self.done = true;
+        if !self.yielded {
+            self.yielded = true;
+            return Some(Err(InputError::new(&self.name, None, "empty file")));
+        }
+        None
     }
-    out
 }
 
 fn parse_json_document(name: &str, stem: &str, line_no: usize, line: &str) -> Item {
     if line.len() > MAX_DOCUMENT_BYTES {
         return Err(InputError::new(name, Some(line_no), "document is larger than 10 MB"));
     }
-    let parsed: DocumentFields =
+    let parsed: JsonDocument =
         serde_json::from_str(line).map_err(|e| InputError::new(name, Some(line_no), format!("not a JSON object: {e}")))?;
-    parsed.into_document(name, stem, line_no)
+    let id = match parsed.id.as_deref().map(|raw| id_from_json(raw.get())).transpose() {
+        Ok(id) => id.flatten(),
+        Err(message) => return Err(InputError::new(name, Some(line_no), message)),
+    };
+    let fields = DocumentFields { id, date: parsed.date, text: parsed.text, title: parsed.title, url: parsed.url, source: parsed.source };
+    fields.into_document(name, stem, line_no)
 }
 
 impl DocumentFields {
@@ -275,12 +413,7 @@ impl DocumentFields {
         if body.trim().is_empty() {
             return Err(InputError::new(name, Some(line_no), "field \"text\" is empty"));
         }
-        let id = match self.id {
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            None | Some(serde_json::Value::Null) => format!("{stem}:{line_no}"),
-            Some(_) => return Err(InputError::new(name, Some(line_no), "field \"id\" must be a string or a number")),
-        };
+        let id = self.id.unwrap_or_else(|| format!("{stem}:{line_no}"));
         let date = match self.date.as_deref() {
             None | Some("") => None,
             Some(d) => Some(parse_date(d).map_err(|m| InputError::new(name, Some(line_no), m))?),
@@ -292,7 +425,7 @@ impl DocumentFields {
             }
             _ => body,
         };
-        Ok(Document { id, date, url: self.url, source: self.source, title: self.title, text })
+        Ok(Document { id, date, url: self.url, source: self.source, title: self.title, text, origin: Some(format!("{name}:{line_no}")) })
     }
 }
 
@@ -303,7 +436,7 @@ mod tests {
     #[test]
     fn fields_from_a_library_caller_become_a_document() {
         let fields = DocumentFields {
-            id: Some(serde_json::json!(7)),
+            id: id_from_json("7").unwrap(),
             date: Some("2025-09-12".into()),
             text: Some("Moscow paused talks.".into()),
             title: Some("Talks halted".into()),
@@ -354,5 +487,54 @@ mod tests {
         assert_eq!(items[2].as_ref().unwrap_err().to_string(), "d.jsonl:3: missing required field \"text\"");
         let last = items[3].as_ref().unwrap();
         assert_eq!((last.id.as_str(), last.text.as_str()), ("7", "Head\n\nBody."));
+    }
+
+    #[test]
+    fn a_nul_byte_or_bad_line_costs_that_line_only() {
+        let items = read_jsonl(
+            "d.jsonl",
+            "d",
+            b"{\"text\": \"Kyiv \x00 thanked Warsaw.\"}\n{\"text\": \"bad \xff\"}\n{\"text\": \"Moscow met Kyiv.\"}\n",
+        );
+        let errors: Vec<String> = items.iter().filter_map(|i| i.as_ref().err().map(ToString::to_string)).collect();
+        assert_eq!(errors, ["d.jsonl:1: line contains a NUL byte, not text", "d.jsonl:2: invalid UTF-8"]);
+        assert_eq!(items[2].as_ref().map(|d| d.id.as_str()), Ok("d:3"));
+    }
+
+    #[test]
+    fn ids_are_kept_exactly_and_inexact_numbers_refused() {
+        let items = read_jsonl(
+            "i.jsonl",
+            "i",
+            b"{\"id\": \" 007 \", \"text\": \"a\"}\n{\"id\": 18446744073709551615, \"text\": \"a\"}\n{\"id\": -12, \"text\": \"a\"}\n{\"id\": 100000000000000000000000, \"text\": \"a\"}\n{\"id\": 1e3, \"text\": \"a\"}\n{\"id\": 1.5, \"text\": \"a\"}\n{\"id\": [1], \"text\": \"a\"}\n",
+        );
+        let ids: Vec<Result<&str, String>> = items.iter().map(|i| i.as_ref().map(|d| d.id.as_str()).map_err(|e| e.to_string())).collect();
+        assert_eq!(&ids[..3], [Ok(" 007 "), Ok("18446744073709551615"), Ok("-12")]);
+        assert_eq!(
+            ids[3],
+            Err("i.jsonl:4: field \"id\" 100000000000000000000000 is not an integer that fits in 64 bits; give such ids as strings".into())
+        );
+        assert!(ids[4].as_ref().is_err_and(|e| e.contains("1e3 is not an integer")), "{:?}", ids[4]);
+        assert!(ids[5].as_ref().is_err_and(|e| e.contains("1.5 is not an integer")), "{:?}", ids[5]);
+        assert_eq!(ids[6], Err("i.jsonl:7: field \"id\" must be a string or a number".into()));
+    }
+
+    #[test]
+    fn dates_outside_1800_to_2200_are_input_errors() {
+        assert_eq!(parse_date("0000-01-01"), Err("date \"0000-01-01\" is outside the years 1800 to 2200".into()));
+        assert!(parse_date("9999-12-31").is_err());
+        assert_eq!(parse_date("1800-01-01"), Ok(NaiveDate::from_ymd_opt(1800, 1, 1).unwrap()));
+        let e = read_jsonl("d.jsonl", "d", b"{\"text\": \"a\", \"date\": \"2201-01-01\"}\n");
+        assert!(e[0].as_ref().is_err_and(|e| e.to_string().starts_with("d.jsonl:1: date")));
+    }
+
+    #[test]
+    fn a_line_over_the_size_limit_is_refused_without_being_held() {
+        let mut input = b"{\"text\": \"".to_vec();
+        input.resize(MAX_DOCUMENT_BYTES + 100, b'a');
+        input.extend_from_slice(b"\"}\n{\"text\": \"Moscow met Kyiv.\"}\n");
+        let items = read_jsonl("big.jsonl", "big", &input);
+        assert_eq!(items[0].as_ref().unwrap_err().to_string(), "big.jsonl:1: document is larger than 10 MB");
+        assert_eq!(items[1].as_ref().map(|d| d.id.as_str()), Ok("big:2"));
     }
 }

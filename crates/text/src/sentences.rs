@@ -5,6 +5,16 @@
 //! is the period that does not end a sentence: titles ("Gen. Smith"),
 //! initials ("George W. Bush"), dates ("Jan. 3"), "No. 5", decimals, and
 //! initialisms that end a sentence only sometimes ("in the U.S. The ...").
+//!
+//! A period also ends a sentence before a lower-case word when the word
+//! before it is a plain word, not an abbreviation (all-lower-case text), and
+//! any terminator does before a letter of a script without case (Arabic,
+//! Chinese). Bidi and zero-width controls between sentences are skipped.
+//!
+//! Work per sentence is bounded: a sentence of more than
+//! [`MAX_SENTENCE_WORDS`] words or [`MAX_SENTENCE_BYTES`] bytes is cut, at
+//! the last clause punctuation (`;`, `:`, `,`) within the limit, else at
+//! the limit itself.
 
 use crate::calendar::WEEKDAYS;
 
@@ -252,19 +262,29 @@ fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '(' | '[' | '\u{201c}' | '\u{2018}' | '\u{00ab}')
 }
 
-/// Splits `text[start..end]` into sentences; pushes trimmed byte ranges.
+/// No sentence dyad codes has more words than this: news sentences rarely
+/// pass 60, and a run past it is a list, a table or text without
+/// punctuation.
+pub const MAX_SENTENCE_WORDS: usize = 120;
+
+/// No sentence dyad codes is longer than this many bytes (a single huge
+/// token is cut too).
+pub const MAX_SENTENCE_BYTES: usize = 2000;
+
+/// Splits `text[start..end]` into sentences; pushes trimmed byte ranges,
+/// none longer than the limits above.
 pub fn split(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
     let mut sentence_start = skip_space(text, start, end);
     let mut i = sentence_start;
     while i < end {
         let c = text[i..].chars().next().unwrap_or(' ');
         let len = c.len_utf8();
-        if matches!(c, '.' | '!' | '?' | '\u{2026}') {
+        if is_terminator(c) {
             // Consume runs of terminators ("?!", "...") and closing marks.
             let mut j = i + len;
             while j < end {
                 let d = text[j..].chars().next().unwrap_or(' ');
-                if matches!(d, '.' | '!' | '?' | '\u{2026}') || is_closer(d) {
+                if is_terminator(d) || is_closer(d) {
                     j += d.len_utf8();
                 } else {
                     break;
@@ -274,8 +294,10 @@ pub fn split(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>
                 break;
             }
             let next_start = skip_space(text, j, end);
-            if next_start > j && next_start < end && ends_here(text, sentence_start, i, c, next_start, end) {
-                out.push((sentence_start, trim_end(text, sentence_start, j)));
+            // Chinese and Japanese put no space after a full stop.
+            let spaced = next_start > j || is_fullwidth_terminator(c);
+            if spaced && next_start < end && ends_here(text, sentence_start, i, c, next_start, end) {
+                cap_length(text, sentence_start, j, out);
                 sentence_start = next_start;
             }
             i = j;
@@ -284,25 +306,97 @@ pub fn split(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>
         i += len;
     }
     if sentence_start < end {
-        let e = trim_end(text, sentence_start, end);
-        if e > sentence_start {
-            out.push((sentence_start, e));
+        cap_length(text, sentence_start, end, out);
+    }
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '\u{2026}' | '\u{061f}' | '\u{06d4}' | '\u{0964}') || is_fullwidth_terminator(c)
+}
+
+/// The full stop, question and exclamation marks of Chinese and Japanese.
+fn is_fullwidth_terminator(c: char) -> bool {
+    matches!(c, '\u{3002}' | '\u{ff01}' | '\u{ff1f}')
+}
+
+/// Pushes `text[start..end]` in pieces within the limits, each cut after
+/// the last clause punctuation that fits, or else at the limit.
+fn cap_length(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    let mut piece = start;
+    let end = trim_end(text, start, end);
+    while piece < end {
+        let cut = cut_point(text, piece, end);
+        let e = trim_end(text, piece, cut);
+        if e > piece {
+            out.push((piece, e));
         }
+        piece = skip_space(text, cut, end);
+    }
+}
+
+/// Where the piece starting at `start` ends: `end` if the rest fits.
+fn cut_point(text: &str, start: usize, end: usize) -> usize {
+    let mut words = 0;
+    let mut clause_end = None;
+    let mut in_word = false;
+    for (offset, c) in text[start..end].char_indices() {
+        let at = start + offset;
+        if at + c.len_utf8() - start > MAX_SENTENCE_BYTES {
+            return clause_end.unwrap_or_else(|| if c.is_whitespace() { at } else { word_start(text, start, at) });
+        }
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            words += 1;
+            if words > MAX_SENTENCE_WORDS {
+                return clause_end.unwrap_or(at);
+            }
+        }
+        if matches!(c, ';' | ':' | ',') {
+            clause_end = Some(at + 1);
+        }
+    }
+    end
+}
+
+/// The start of the word that holds `at` (a cut between words), or `at`
+/// when that word starts the piece.
+fn word_start(text: &str, start: usize, at: usize) -> usize {
+    let space = text[start..at].rfind(char::is_whitespace);
+    match space {
+        Some(i) => start + i + text[start + i..].chars().next().map_or(1, char::len_utf8),
+        None => at,
     }
 }
 
 /// Decides whether the terminator `term` at `at` ends the sentence, given
 /// that the next non-space character is at `next`.
 fn ends_here(text: &str, sentence_start: usize, at: usize, term: char, next: usize, end: usize) -> bool {
+    let next = skip_controls(text, next, end);
     let next_word = word_at(text, next, end);
     let first = text[next..].chars().next().unwrap_or(' ');
     // "eBay", "iPhone": a lower-case first letter in a capitalised brand.
     let camel = first.is_lowercase() && next_word.chars().skip(1).any(char::is_uppercase);
-    let opens_sentence = first.is_uppercase() || first.is_ascii_digit() || is_opening(first) || camel;
+    let caseless = first.is_alphabetic() && !first.is_lowercase() && !first.is_uppercase();
+    let before = word_before(text, sentence_start, at);
+    if is_fullwidth_terminator(term) {
+        return true;
+    }
+    if first.is_lowercase() && !camel {
+        // Not after an ellipsis ("the talks ... went on") or a closing
+        // quote (attribution: "We will fight." he said).
+        return term == '.'
+            && !text[at..next].contains(|c| c == '\u{2026}' || is_closer(c))
+            && !text[at..next].contains("..")
+            && is_plain_word(before);
+    }
+    let opens_sentence = first.is_uppercase() || first.is_ascii_digit() || is_opening(first) || camel || caseless;
     if !opens_sentence {
         return false;
     }
-    let before = word_before(text, sentence_start, at);
     let after_closer = !text[at..next].trim_end().ends_with(['.', '!', '?', '\u{2026}']);
     if matches!(term, '!' | '?') {
         // "Yahoo! News"; a quoted question followed by its speaker.
@@ -366,6 +460,31 @@ fn ends_here(text: &str, sentence_start: usize, at: usize, term: char, next: usi
         return is_opener(next_word) || !starts_upper;
     }
     true
+}
+
+/// True for a word that ends a sentence when a period follows it: no
+/// abbreviation, initial or initialism ("approx.", "a.m.", "W.").
+fn is_plain_word(word: &str) -> bool {
+    word.chars().count() > 1 && !word.contains('.') && !is_abbreviation(word) && !matches!(word, "eg" | "ie" | "vs")
+}
+
+/// Bidi and zero-width format characters, which are invisible between
+/// sentences.
+fn is_control(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
+}
+
+/// `i` moved past format controls and spaces.
+fn skip_controls(text: &str, mut i: usize, end: usize) -> usize {
+    while i < end {
+        let c = text[i..].chars().next().unwrap_or('x');
+        if is_control(c) || c.is_whitespace() {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// The word (with its internal periods) that ends right before `at`.
@@ -441,5 +560,52 @@ mod tests {
         assert_eq!(sents("It rose 3.5 percent on Jan. 3. Prices fell."), ["It rose 3.5 percent on Jan. 3.", "Prices fell."]);
         assert_eq!(sents("He said: \"We will fight.\" Then he left."), ["He said: \"We will fight.\"", "Then he left."]);
         assert_eq!(sents("\"Is it over?\" she asked. No."), ["\"Is it over?\" she asked.", "No."]);
+    }
+
+    #[test]
+    fn a_period_ends_a_sentence_before_lower_case_after_a_plain_word() {
+        assert_eq!(
+            sents("the kremlin said russia attacked ukraine. kyiv denied it."),
+            ["the kremlin said russia attacked ukraine.", "kyiv denied it."]
+        );
+        assert_eq!(sents("talks start at 10 a.m. on monday."), ["talks start at 10 a.m. on monday."]);
+        assert_eq!(sents("it cost approx. five million."), ["it cost approx. five million."]);
+        assert_eq!(sents("\"Why now?\" he asked."), ["\"Why now?\" he asked."]);
+        assert_eq!(sents("the talks ... continued."), ["the talks ... continued."]);
+    }
+
+    #[test]
+    fn caseless_scripts_and_controls_open_a_sentence() {
+        assert_eq!(
+            sents("Talks ended. \u{0627}\u{0644}\u{0633}\u{0644}\u{0627}\u{0645}."),
+            ["Talks ended.", "\u{0627}\u{0644}\u{0633}\u{0644}\u{0627}\u{0645}."]
+        );
+        assert_eq!(sents("Talks ended. \u{200f}Kyiv left."), ["Talks ended.", "\u{200f}Kyiv left."]);
+        assert_eq!(
+            sents("\u{4f1a}\u{8c08}\u{7ed3}\u{675f}\u{3002}\u{4ed6}\u{8d70}\u{4e86}\u{3002}"),
+            ["\u{4f1a}\u{8c08}\u{7ed3}\u{675f}\u{3002}", "\u{4ed6}\u{8d70}\u{4e86}\u{3002}"]
+        );
+        assert_eq!(sents("\"We will fight.\" he said."), ["\"We will fight.\" he said."]);
+    }
+
+    #[test]
+    fn a_long_run_is_cut_at_clause_punctuation_then_at_the_word_limit() {
+        let clause = "Moscow said talks would go on, ";
+        let text = clause.repeat(40);
+        let pieces = sents(&text);
+        assert!(pieces.len() > 1, "{}", pieces.len());
+        assert!(pieces.iter().all(|p| p.ends_with(',') && p.split_whitespace().count() <= MAX_SENTENCE_WORDS), "{pieces:?}");
+        let words = "word ".repeat(3 * MAX_SENTENCE_WORDS);
+        let pieces = sents(&words);
+        assert_eq!(pieces.iter().map(|p| p.split_whitespace().count()).collect::<Vec<_>>(), [MAX_SENTENCE_WORDS; 3]);
+    }
+
+    #[test]
+    fn a_huge_token_is_cut_at_the_byte_limit() {
+        // Three-byte characters do not divide the limit evenly.
+        let token = "\u{4e2d}".repeat(MAX_SENTENCE_BYTES);
+        let pieces = sents(&token);
+        assert_eq!(pieces.concat(), token);
+        assert!(pieces.iter().all(|p| p.len() <= MAX_SENTENCE_BYTES), "{:?}", pieces.iter().map(|p| p.len()).collect::<Vec<_>>());
     }
 }

@@ -4,10 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use dyad::coder::Options;
 use dyad::output::{EventWriter, Format};
+use dyad::stream::Window;
 use dyad::Document;
 
 use super::{load_coder, parse_date};
@@ -48,25 +48,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
-    let mut items: Vec<Result<Document, dyad::InputError>> = Vec::new();
-    if let Some(text) = &args.text {
-        items.push(Ok(Document::from_text("text", text.clone(), None)));
-    }
-    for path in &args.paths {
-        items.extend(dyad_sources::read_input(path, args.input_format));
-    }
+    let text = args.text.as_ref().map(|text| Ok(Document::from_text("text", text.clone(), None)));
+    let items = text.into_iter().chain(args.paths.iter().flat_map(|path| dyad_sources::read_input(path, args.input_format)));
     let options = Options { explain: args.explain };
-    let coded: Vec<_> = items
-        .into_par_iter()
-        .map(|item| {
-            item.map(|mut doc| {
-                if doc.date.is_none() {
-                    doc.date = args.date;
-                }
-                coder.code_with(&doc, options)
-            })
-        })
-        .collect();
+    let code = |item: dyad::document::Item| -> Result<_, String> {
+        let mut doc = item.map_err(|e| e.to_string())?;
+        if doc.date.is_none() {
+            doc.date = args.date;
+        }
+        coder.code_guarded(&doc, options).map_err(|e| e.to_string())
+    };
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Tsv => Format::Tsv,
@@ -75,11 +66,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut writer = EventWriter::new(format, BufWriter::new(stdout.lock()), args.explain)?;
-    let mut failed = 0;
-    for result in &coded {
+    let (mut documents, mut failed) = (0, 0);
+    let size = |item: &dyad::document::Item| item.as_ref().map_or(0, |d| d.text.len());
+    dyad::stream::ordered(items, Window::default(), size, code, |result| -> Result<()> {
+        documents += 1;
         match result {
             Ok(events) => {
-                for e in events {
+                for e in &events {
                     writer.write(e)?;
                 }
             }
@@ -88,10 +81,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 failed += 1;
             }
         }
-    }
+        Ok(())
+    })?;
     writer.finish()?;
     if failed > 0 {
-        eprintln!("dyad: {failed} of {} documents could not be coded", coded.len());
+        eprintln!("dyad: {failed} of {documents} documents could not be coded");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -65,38 +66,32 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     init_logging();
     let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
-    let (mut docs, mut failed) = (Vec::new(), 0);
-    for path in &args.paths {
-        for item in dyad_sources::read_input(path, args.input_format) {
-            match item {
-                Ok(mut doc) => {
-                    if doc.date.is_none() {
-                        doc.date = args.date;
-                    }
-                    docs.push(doc);
-                }
-                Err(e) => {
-                    eprintln!("dyad: {e}");
-                    failed += 1;
-                }
-            }
-        }
-    }
+    // Feeds are polled before the store is opened for writing; items an
+    // earlier run stored are not fetched again.
     let mut fetcher = dyad_sources::fetch::Fetcher::new(Default::default());
     let (fetched, feeds_failed) = super::watch::poll_feeds(&mut fetcher, &args.feeds, true, &args.db);
-    docs.extend(fetched.into_iter().map(|mut doc| {
-        doc.date = doc.date.or(args.date);
-        doc
-    }));
-    failed += feeds_failed;
+    // Read errors are reported as the stream reaches them; the documents
+    // around them are stored.
+    let unreadable = AtomicUsize::new(feeds_failed);
+    let read = args.paths.iter().flat_map(|path| dyad_sources::read_input(path, args.input_format));
+    let docs = read.chain(fetched.into_iter().map(Ok)).filter_map(|item| match item {
+        Ok(mut doc) => {
+            if doc.date.is_none() {
+                doc.date = args.date;
+            }
+            Some(doc)
+        }
+        Err(e) => {
+            eprintln!("dyad: {e}");
+            unreadable.fetch_add(1, Ordering::Relaxed);
+            None
+        }
+    });
     let started = Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::with_draw_target(Some(docs.len() as u64), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} documents · {msg} · ETA {eta}")
-                .expect("the template is valid")
-                .progress_chars("█▉ "),
-        );
+        // The input is streamed, so its length is not known in advance.
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(ProgressStyle::with_template("{spinner} {pos} documents · {msg}").expect("the template is valid"));
         bar
     });
     let last_log = Mutex::new(Instant::now());
@@ -110,7 +105,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let mut last = last_log.lock().unwrap_or_else(|p| p.into_inner());
             if last.elapsed() >= LOG_EVERY {
                 *last = Instant::now();
-                tracing::info!("{}/{} documents, {} events, {} committed", s.done, s.total, s.events, s.committed);
+                tracing::info!("{} documents, {} events, {} committed", s.done, s.events, s.committed);
             }
         }
     };
@@ -139,8 +134,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         (stats.stored + stats.replaced) as f64 / secs,
         stats.events as f64 / secs,
     );
+    for (id, origin) in stats.repeated.iter().take(20) {
+        let at = origin.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
+        eprintln!("dyad: {at}id {id:?} came again; the last version is stored");
+    }
+    if stats.repeated.len() > 20 {
+        eprintln!("dyad: ... and {} more repeated ids", stats.repeated.len() - 20);
+    }
+    for e in &stats.failed {
+        eprintln!("dyad: {e}");
+    }
+    let failed = unreadable.into_inner() + stats.failed.len();
     if failed > 0 {
-        eprintln!("dyad: {failed} inputs could not be read; everything else is stored");
+        eprintln!("dyad: {failed} inputs could not be read or coded; everything else is stored");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
