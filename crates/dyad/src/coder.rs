@@ -11,11 +11,13 @@ use dyad_events::analysis::{analyze, Draft, Memory, SentenceIn};
 use dyad_events::dates::{self, Precision};
 use dyad_events::event::{ActorRef, Event, Explanation, Quote, Span};
 use dyad_events::{EventStage, ParsedEvents};
+use dyad_geo::locate::Geo;
 use dyad_text::sentences::split;
 use dyad_text::tokens::tokenize;
 use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
 
+use crate::located::Places;
 use crate::syntax::{one_line, parse_sentence, ParsedSentence};
 use dyad_syntax::Syntax;
 
@@ -36,6 +38,7 @@ pub struct Coder {
     /// Loaded on first use: only parsing (`parse`, `--explain`) needs it,
     /// so coding alone does not pay for the model's load.
     syntax: OnceLock<Syntax>,
+    geo: Geo,
 }
 
 impl Coder {
@@ -47,6 +50,17 @@ impl Coder {
     /// Builds a coder; every dictionary problem is reported, not only the
     /// first.
     pub fn load(set: &DictSet) -> Result<Coder, DictErrors> {
+        // The gazetteer needs no lexicon: it loads beside everything else.
+        let (stages, geo) = rayon::join(|| Coder::load_stages(set), || Geo::load(set));
+        match (stages, geo) {
+            (Ok((lexicon, actors, events)), Ok(geo)) => Ok(Coder { lexicon, actors, events, geo, syntax: OnceLock::new() }),
+            (s, g) => Err(DictErrors(
+                s.err().map(|e| e.0).unwrap_or_default().into_iter().chain(g.err().map(|e| e.0).unwrap_or_default()).collect(),
+            )),
+        }
+    }
+
+    fn load_stages(set: &DictSet) -> Result<(Lexicon, Actors, EventStage), DictErrors> {
         // The pattern files parse and inflect their words first, on both
         // cores. Interning the pattern words is sequential (the lexicon is
         // shared), so the actor files parse beside it; the actor words are
@@ -58,7 +72,7 @@ impl Coder {
             rayon::join(|| prepared_events.and_then(|p| p.compile(&mut lexicon)), || ActorDictionary::load(set));
         let (events, actors) = rayon::join(|| compiled_events.map(|e| e.index()), || actor_dict.map(|d| Actors::compile(d, &mut lexicon)));
         match (actors, events) {
-            (Ok(actors), Ok(events)) => Ok(Coder { lexicon: lexicon.build(), actors, events, syntax: OnceLock::new() }),
+            (Ok(actors), Ok(events)) => Ok((lexicon.build(), actors, events)),
             (a, e) => {
                 let mut errors = Vec::new();
                 if let Err(x) = a {
@@ -82,6 +96,10 @@ impl Coder {
 
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    pub fn geo(&self) -> &Geo {
+        &self.geo
     }
 
     pub fn syntax(&self) -> &Syntax {
@@ -178,6 +196,7 @@ struct Run<'a> {
     /// Byte and character position of the last sentence start, so offsets
     /// are counted incrementally.
     cursor: (usize, usize),
+    places: Places,
 }
 
 impl<'a> Run<'a> {
@@ -196,6 +215,7 @@ impl<'a> Run<'a> {
             sentences: Vec::new(),
             headline_waiting: false,
             cursor: (0, 0),
+            places: Places::default(),
         }
     }
 
@@ -210,6 +230,7 @@ impl<'a> Run<'a> {
         self.drafts.clear();
         let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date };
         analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);
+        self.places.sentence(&coder.geo, text, &self.tokens, &self.mentions, unit, headline);
         // Dates are read where they are used: for this sentence's events, or
         // for a lead whose headline has events waiting for a date.
         let needed = !self.drafts.is_empty() || (!headline && self.headline_waiting);
@@ -233,7 +254,9 @@ impl<'a> Run<'a> {
         });
         for draft in &drafts {
             if let Some(event) = self.event(draft, index, headline, &sentence, parse.as_deref(), found) {
-                self.events.push(event, index, unit, !headline || found.is_some());
+                if self.events.push(event, index, unit, !headline || found.is_some()) {
+                    self.places.event(draft);
+                }
             }
         }
         self.drafts = drafts;
@@ -315,6 +338,7 @@ impl<'a> Run<'a> {
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
+                location_rule: None,
                 parse: parse.map(str::to_string),
             }
         });
@@ -336,6 +360,7 @@ impl<'a> Run<'a> {
             quote: d.quoted.map(|(a, b)| Quote { speaker: d.speaker.as_ref().map(|s| self.actor_ref(s)), text: self.span(a, b).text }),
             mentions: 1,
             headline,
+            location: None,
             explain,
         })
     }
@@ -343,7 +368,8 @@ impl<'a> Run<'a> {
     /// Document-level passes: a headline without a date takes its lead's,
     /// and one (source, target, code, date, modality) is one event with its
     /// mentions counted.
-    fn finish(self) -> Vec<Event> {
+    fn finish(mut self) -> Vec<Event> {
+        self.places.locate(&self.coder.geo, &self.doc.text, self.events.events_mut());
         let units: Vec<(usize, bool)> = self.sentences.iter().map(|s| (s.unit, s.headline)).collect();
         let leads = crate::passes::leads(&units);
         let sentences = &self.sentences;

@@ -15,6 +15,7 @@
 pub mod coder;
 pub mod examples;
 pub mod guard;
+mod located;
 pub mod lookup;
 pub mod output;
 mod passes;
@@ -30,3 +31,4 @@ pub use dyad_events::event::Event;
 pub use dyad_syntax::Syntax;
 pub use dyad_text::{Document, InputError};
 pub use guard::CodeError;
+pub use located::place_spans;

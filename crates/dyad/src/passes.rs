@@ -56,20 +56,29 @@ pub(crate) struct Merged {
 
 impl Merged {
     /// Adds the next event of `sentence` in `unit`; `dated` is false for an
-    /// event of a headline that waits for its lead's date.
-    pub(crate) fn push(&mut self, event: Event, sentence: usize, unit: usize, dated: bool) {
+    /// event of a headline that waits for its lead's date. True when the
+    /// event is new, false when it counted as a mention of an earlier one.
+    pub(crate) fn push(&mut self, event: Event, sentence: usize, unit: usize, dated: bool) -> bool {
         if dated {
-            merge_into(&mut self.events, &mut self.first, event);
-            return;
+            return merge_into(&mut self.events, &mut self.first, event);
         }
         match self.waiting.get(&(unit, key(&event))) {
-            Some(&i) => self.events[i].mentions += event.mentions,
+            Some(&i) => {
+                self.events[i].mentions += event.mentions;
+                false
+            }
             None => {
                 self.waiting.insert((unit, key(&event)), self.events.len());
                 self.undated.push((self.events.len(), sentence));
                 self.events.push(event);
+                true
             }
         }
+    }
+
+    /// The new events so far, in the order `push` reported them new.
+    pub(crate) fn events_mut(&mut self) -> &mut [Event] {
+        &mut self.events
     }
 
     /// The events, undated headlines dated by `lead_date(sentence)`.
@@ -95,13 +104,18 @@ fn key(event: &Event) -> Key {
     (event.cameo.clone(), event.date, event.modality, code(&event.source), code(&event.target))
 }
 
-fn merge_into(merged: &mut Vec<Event>, first: &mut HashMap<Key, usize>, event: Event) {
+/// True when `event` is new.
+fn merge_into(merged: &mut Vec<Event>, first: &mut HashMap<Key, usize>, event: Event) -> bool {
     let key = key(&event);
     match first.get(&key) {
-        Some(&i) => merged[i].mentions += event.mentions,
+        Some(&i) => {
+            merged[i].mentions += event.mentions;
+            false
+        }
         None => {
             first.insert(key, merged.len());
             merged.push(event);
+            true
         }
     }
 }

@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use dyad::coder::sentences;
-use dyad::{Coder, Document};
+use dyad::{Coder, DictSet, Document};
+use dyad_geo::locate::Geo;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -21,6 +22,12 @@ pub struct Report {
     /// The slowest load, for how far one run can stray from the median.
     pub load_ms_max: f64,
     pub loads: usize,
+    /// The gazetteer and place rules alone (`dyad-geo`), loaded on one
+    /// thread; in a coder they load beside the other stages.
+    pub places_load_ms_median: f64,
+    /// Microseconds per sentence the place rules add (one thread): a pass
+    /// finding places minus a pass finding actors only, both tokenizing.
+    pub places_us_per_sentence: f64,
     pub one_thread_sentences_per_s: f64,
     /// Tagging and parsing alone (sentence splitting and tokenising
     /// included), one thread.
@@ -205,12 +212,24 @@ pub fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Seconds the place rules add to one pass over `docs` (median of `runs`).
+fn place_rules_cost(coder: &Coder, docs: &[Document], runs: usize) -> f64 {
+    let timed = |f: &dyn Fn(&Document) -> usize| {
+        let t = Instant::now();
+        let n: usize = docs.iter().map(f).sum();
+        std::hint::black_box(n);
+        t.elapsed().as_secs_f64()
+    };
+    let costs = (0..runs).map(|_| timed(&|d| dyad::place_spans(coder, d).len()) - timed(&|d| coder.actor_codes(d).len())).collect();
+    median(costs).max(0.0)
+}
+
 /// The least number of loads timed for the load figure.
 const LOAD_SAMPLES: usize = 15;
 
-/// Times `load` first, as at the start of a process, then builds the
-/// corpus and times the coding passes over it.
-pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, runs: usize) -> Report {
+/// Times `load` first, as at the start of a process, and the places of
+/// `set` alone, then builds the corpus and times the coding passes over it.
+pub fn run(set: &DictSet, load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, runs: usize) -> Report {
     let started = Instant::now();
     let mut loads = Vec::new();
     let mut coder = None;
@@ -225,6 +244,15 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         coder = Some(c);
     }
     let coder = coder.expect("at least one load");
+    let places_load_ms_median = median(
+        (0..LOAD_SAMPLES)
+            .map(|_| {
+                let t = Instant::now();
+                drop(Geo::load(set).expect("the coder loaded, so its places load"));
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect(),
+    );
     let syntax_loads: Vec<f64> = (0..LOAD_SAMPLES)
         .map(|_| {
             let t = Instant::now();
@@ -251,6 +279,7 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         parsed.push(sentence_count as f64 / t.elapsed().as_secs_f64());
     }
     let (one, all) = (median(one), median(all));
+    let places_us_per_sentence = place_rules_cost(&coder, docs, runs.max(1)) / sentence_count.max(1) as f64 * 1e6;
     Report {
         documents: docs.len(),
         sentences: sentence_count,
@@ -259,6 +288,8 @@ pub fn run(load: impl Fn() -> Coder, corpus: impl FnOnce() -> Vec<Document>, run
         load_ms_max: loads.iter().copied().fold(0.0, f64::max),
         loads: loads.len(),
         load_ms_median: median(loads),
+        places_load_ms_median,
+        places_us_per_sentence,
         one_thread_sentences_per_s: one,
         parse_one_thread_sentences_per_s: median(parsed),
         words_per_sentence: words as f64 / sentence_count.max(1) as f64,

@@ -4,5 +4,6 @@
 
 pub mod bench;
 pub mod gold;
+pub mod location;
 pub mod newsdev;
 pub mod score;

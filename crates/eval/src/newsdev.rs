@@ -11,6 +11,10 @@
 //! accepts any target. Recall counts matched asserted gold events;
 //! precision counts output asserted events that match some asserted gold
 //! event of their sentence.
+//!
+//! Gold events may say where they happened (`location`, `null` when the
+//! text gives no place); the location figures ([`crate::location`]) are
+//! taken on the matched events.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,6 +26,7 @@ use dyad::event::{Event, Modality};
 use dyad::{Coder, Document};
 
 use crate::gold::GoldError;
+use crate::location::{places_as_targets, present, GoldLocation, LocationScores};
 use crate::score::{describe, f1, ratio};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -43,6 +48,10 @@ pub struct NewsGold {
     pub confidence: String,
     /// Absent for an event the text reports as having happened.
     pub modality: Option<String>,
+    /// Absent when the gold set does not mark places; `Some(None)` when it
+    /// says the text gives none.
+    #[serde(default, deserialize_with = "present")]
+    pub location: Option<Option<GoldLocation>>,
 }
 
 impl NewsGold {
@@ -146,6 +155,9 @@ pub struct NewsScores {
     /// Gold events the text says did not happen, output as asserted.
     pub negated_as_asserted: usize,
     pub per_root: BTreeMap<String, Counts>,
+    /// Locations of the matched asserted gold events, when the gold marks
+    /// places.
+    pub location: LocationScores,
     pub misses: Vec<String>,
     pub false_alarms: Vec<String>,
 }
@@ -161,7 +173,11 @@ pub fn score(coder: &Coder, articles: &[Article], prefixes: &[&str], explain: bo
         let asserted: Vec<&Event> = events.iter().filter(|e| e.modality == Modality::Asserted).collect();
         let gold_asserted: Vec<&NewsGold> = article.gold.iter().filter(|g| g.asserted()).collect();
         for g in &gold_asserted {
-            let found = asserted.iter().any(|e| matches(e, g));
+            let matched = asserted.iter().find(|e| matches(e, g));
+            if let Some(e) = matched {
+                s.location.add(g, e, explain);
+            }
+            let found = matched.is_some();
             let high_medium = g.confidence != "low";
             let root = g.code[..2].to_string();
             let row = s.per_root.entry(root).or_default();
@@ -187,6 +203,8 @@ pub fn score(coder: &Coder, articles: &[Article], prefixes: &[&str], explain: bo
                 s.false_alarms.push(format!("{}: produced {} in {:?}{}", article.name, describe(e), e.sentence, why(e)));
             }
         }
+        let same_sentence = |g: &NewsGold, e: &Event| normalise(&e.sentence) == normalise(&g.sentence);
+        s.location.places_as_targets += places_as_targets(&article.gold, &asserted, same_sentence);
         s.negated_as_asserted +=
             article.gold.iter().filter(|g| g.modality.as_deref() == Some("negated") && asserted.iter().any(|e| matches(e, g))).count();
     }
@@ -221,6 +239,7 @@ mod tests {
             target_alt: vec![],
             confidence: "high".into(),
             modality: None,
+            location: None,
         }
     }
 

@@ -57,6 +57,30 @@ pub struct Quote {
     pub text: String,
 }
 
+/// Where an event took place (GDELT's ActionGeo, PLOVER's `event_loc`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Location {
+    /// The gazetteer's name of the place.
+    pub name: String,
+    /// The words of the document that named it; empty, with `start == end`
+    /// at the act, when the place is the acting state's own country.
+    pub text: String,
+    /// Character offsets (Unicode scalar values) into the document text.
+    pub start: usize,
+    pub end: usize,
+    /// ISO 3166-1 alpha-3; `null` for seas and regions across borders.
+    pub country: Option<String>,
+    /// GeoNames admin-1 code of a city.
+    pub adm1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geonames_id: Option<u32>,
+    /// city, country, adm1, region, sea or landmark.
+    pub feature: String,
+    /// city, adm1, country, region or sea.
+    pub precision: String,
+}
+
 /// Why an event was coded, for `--explain`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Explanation {
@@ -71,6 +95,9 @@ pub struct Explanation {
     pub modality_cue: Option<String>,
     /// How the source was found: subject, passive by-phrase, speaker, ...
     pub source_rule: Option<String>,
+    /// How the location was chosen, and the gazetteer entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_rule: Option<String>,
     /// The dependency parse of the sentence, one `word:relation>head` per
     /// word.
     pub parse: Option<String>,
@@ -98,6 +125,8 @@ pub struct Event {
     pub mentions: u32,
     /// The event was coded from a headline.
     pub headline: bool,
+    /// Where it happened; `null` when the text does not say.
+    pub location: Option<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<Explanation>,
 }

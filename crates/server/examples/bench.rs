@@ -300,6 +300,7 @@ impl Synth {
                 quote: None,
                 mentions: 1,
                 headline: false,
+                location: None,
                 explain: None,
             });
         }

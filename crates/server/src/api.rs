@@ -27,8 +27,9 @@ pub const MAX_DOCUMENTS: usize = 100;
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 
 pub const EVENT_PARAMS: &[&str] =
-    &["source", "target", "dyad", "root", "cameo", "quad", "since", "until", "modality", "text", "cursor", "limit"];
-pub const TIMELINE_PARAMS: &[&str] = &["source", "target", "root", "cameo", "quad", "since", "until", "modality", "text", "interval"];
+    &["source", "target", "dyad", "root", "cameo", "quad", "since", "until", "modality", "text", "country_geo", "near", "cursor", "limit"];
+pub const TIMELINE_PARAMS: &[&str] =
+    &["source", "target", "root", "cameo", "quad", "since", "until", "modality", "text", "country_geo", "near", "interval"];
 pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 1000;
 

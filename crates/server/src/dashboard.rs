@@ -16,9 +16,24 @@ use crate::api::{dyad_path, parse_params, Params};
 use crate::html::{esc, highlight, query, url, Mark};
 use crate::{chart, ApiError, AppState};
 
-const SEARCH_PARAMS: &[&str] =
-    &["source", "target", "dyad", "root", "cameo", "quad", "since", "until", "modality", "text", "cursor", "interval"];
-const DYAD_PARAMS: &[&str] = &["source", "target", "root", "cameo", "quad", "since", "until", "modality", "text", "cursor", "interval"];
+const SEARCH_PARAMS: &[&str] = &[
+    "source",
+    "target",
+    "dyad",
+    "root",
+    "cameo",
+    "quad",
+    "since",
+    "until",
+    "modality",
+    "text",
+    "country_geo",
+    "near",
+    "cursor",
+    "interval",
+];
+const DYAD_PARAMS: &[&str] =
+    &["source", "target", "root", "cameo", "quad", "since", "until", "modality", "text", "country_geo", "near", "cursor", "interval"];
 const PAGE_SIZE: usize = 50;
 
 const STYLE: &str = "
@@ -40,6 +55,7 @@ mark.act.src,mark.act.tgt{box-shadow:inset 0 -2px #c9a400}
 .layout{display:grid;grid-template-columns:1fr 18em;gap:1.2em}
 aside ol{padding-left:1.4em}
 svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}
+svg.map{width:100%;margin-top:1em}
 .state{display:grid;grid-template-columns:repeat(3,1fr);gap:1em;background:#fff;border:1px solid #ddd;padding:.6em 1em;margin:1em 0}
 .state h3{margin:.2em 0;font-size:1em}.state ul{padding-left:1.1em;margin:.2em 0}.state li{margin-bottom:.35em}
 .verdict{grid-column:1/-1;font-size:1.1em;padding:.4em .6em;border-radius:4px}
@@ -52,7 +68,7 @@ nav.pages{margin:1em 0}
 fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{} · dyad</title><style>{STYLE}</style></head><body><header><a href=\"/\">dyad</a> · political events from news text · <a href=\"/records\">records</a></header>\
+         <title>{} · dyad</title><style>{STYLE}</style></head><body><header><a href=\"/\">dyad</a> · political events from news text · <a href=\"/records\">records</a> · <a href=\"/map\">map</a></header>\
          <main>{body}</main></body></html>",
         esc(title)
     )
@@ -98,14 +114,14 @@ impl IntoResponse for PageError {
     }
 }
 
-type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+pub(crate) type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
-fn pairs(q: Pairs) -> Result<Vec<(String, String)>, PageError> {
+pub(crate) fn pairs(q: Pairs) -> Result<Vec<(String, String)>, PageError> {
     q.map(|Query(p)| p).map_err(|e| PageError { status: StatusCode::BAD_REQUEST, message: e.body_text() })
 }
 
 /// The filter form. Every field is a GET parameter, so a search is a link.
-fn form(f: &Filter, interval: Option<Interval>) -> String {
+pub(crate) fn form(f: &Filter, interval: Option<Interval>) -> String {
     let value = |name: &str| f.to_query().into_iter().find(|(k, _)| *k == name).map(|(_, v)| v).unwrap_or_default();
     let mut out = String::from("<form class=\"filters\" method=\"get\" action=\"/\">");
     for (name, label, hint) in [
@@ -115,6 +131,8 @@ fn form(f: &Filter, interval: Option<Interval>) -> String {
         ("root", "CAMEO root", "04,16"),
         ("cameo", "CAMEO code", "057"),
         ("text", "text", "ceasefire"),
+        ("country_geo", "located in", "TUR"),
+        ("near", "near (lat,lon,km)", "41.01,28.95,50"),
     ] {
         let _ = write!(out, "<label>{label}<input name=\"{name}\" value=\"{}\" placeholder=\"{hint}\"></label>", esc(&value(name)));
     }

@@ -22,6 +22,7 @@ pub mod chart;
 pub mod dashboard;
 mod error;
 mod html;
+pub mod map;
 pub mod openapi;
 pub mod records_api;
 mod records_page;
@@ -160,6 +161,7 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/{id}", get(dashboard::document))
         .route("/records", get(records_page::records))
         .route("/records/{id}", get(records_page::record))
+        .route("/map", get(map::map))
         .route("/api/health", get(api::health))
         .route("/api/events", get(api::events))
         .route("/api/events/{id}", get(api::event))

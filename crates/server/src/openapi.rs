@@ -23,6 +23,8 @@ fn filters(with_dyad: bool) -> Vec<Value> {
         query("until", "Latest event date, YYYY-MM-DD.", json!({ "type": "string", "format": "date" })),
         query("modality", "Modalities, comma-separated: asserted, negated, hypothetical, conditional, future.", s.clone()),
         query("text", "SQLite FTS5 query over the evidence sentences (porter stemming).", s.clone()),
+        query("country_geo", "ISO3 country of the event's location (TUR).", s.clone()),
+        query("near", "LAT,LON,KM: events located within KM kilometres of the point (41.01,28.95,50).", s.clone()),
     ];
     if with_dyad {
         out.insert(2, query("dyad", "Two code prefixes A,B: events between them in either direction.", s));
@@ -71,6 +73,13 @@ pub fn document() -> Value {
         "Chart period (default month).",
         json!({ "type": "string", "enum": ["day", "week", "month"] }),
     ));
+    let location = json!({ "type": "object", "nullable": true, "description": "Where the act took place; null when the text does not say.", "properties": {
+        "name": { "type": "string" }, "text": { "type": "string" }, "start": { "type": "integer" }, "end": { "type": "integer" },
+        "country": { "type": "string", "nullable": true }, "adm1": { "type": "string", "nullable": true },
+        "lat": { "type": "number", "nullable": true }, "lon": { "type": "number", "nullable": true },
+        "geonames_id": { "type": "integer", "nullable": true },
+        "feature": { "type": "string", "enum": ["landmark", "city", "adm1", "region", "country", "sea"] },
+        "precision": { "type": "string", "enum": ["city", "adm1", "region", "country", "sea"] } } });
     let actor = json!({ "type": "object", "nullable": true, "properties": {
         "code": { "type": "string" }, "country": { "type": "string", "nullable": true }, "sector": { "type": "string", "nullable": true },
         "name": { "type": "string" }, "text": { "type": "string" }, "start": { "type": "integer" }, "end": { "type": "integer" } } });
@@ -160,7 +169,8 @@ pub fn document() -> Value {
                     "action": { "type": "object", "properties": { "text": { "type": "string" }, "start": { "type": "integer" }, "end": { "type": "integer" } } },
                     "modality": { "type": "string", "enum": ["asserted", "negated", "hypothetical", "conditional", "future"] },
                     "quote": { "type": "object", "nullable": true, "properties": { "speaker": actor, "text": { "type": "string" } } },
-                    "mentions": { "type": "integer" }, "headline": { "type": "boolean" } } },
+                    "mentions": { "type": "integer" }, "headline": { "type": "boolean" },
+                    "location": location } },
                 "EventPage": { "type": "object", "properties": { "events": { "type": "array", "items": schema("Event") }, "next_cursor": { "type": "string", "nullable": true } } },
                 "DocumentMeta": { "type": "object", "properties": { "id": { "type": "string" }, "date": { "type": "string", "nullable": true }, "title": { "type": "string", "nullable": true }, "url": { "type": "string", "nullable": true }, "source": { "type": "string", "nullable": true } } },
                 "EventDetail": { "allOf": [schema("Event"), { "type": "object", "properties": { "document": schema("DocumentMeta") } }] },

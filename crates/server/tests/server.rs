@@ -527,6 +527,22 @@ fn browser_shows_chart_and_highlighted_rows() {
 }
 
 #[test]
+fn map_page_draws_located_events_linking_to_their_evidence() {
+    let server = Server::start(&fixture("map"), None);
+    let page = get(&server.url("/map"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<svg class=\"map\""));
+    // Dots link to the search page ("/?..."); the header's links do not.
+    let dot = page.body.split("<a href=\"/?").nth(1).and_then(|s| s.split('"').next());
+    let link = format!("/?{}", dot.expect("a dot for at least one located example event")).replace("&amp;", "&");
+    assert!(link.contains("near="), "{link}");
+    let evidence = get(&server.url(&link));
+    assert_eq!(evidence.status, 200);
+    assert!(evidence.body.contains("<mark class=\"act\""), "the events near the dot are listed with their evidence");
+    assert_eq!(get(&server.url("/map?near=1,2")).status, 400);
+}
+
+#[test]
 fn posts_must_be_json_and_within_coding_limits() {
     let db = fixture("limits");
     let server = Server::start(&db, Some("s3cret"));

@@ -40,11 +40,24 @@ pub struct Filter {
     pub modalities: Vec<Modality>,
     /// An FTS5 query over the evidence sentences.
     pub text: Option<String>,
+    /// ISO3 country of the event's location.
+    pub country_geo: Option<String>,
+    /// Events located within a distance of a point.
+    pub near: Option<Near>,
+}
+
+/// A circle on the globe: `LAT,LON,KM`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Near {
+    pub lat: f64,
+    pub lon: f64,
+    pub km: f64,
 }
 
 impl Filter {
     /// The parameter names [`Filter::set`] accepts.
-    pub const PARAMS: [&'static str; 10] = ["source", "target", "dyad", "root", "cameo", "quad", "since", "until", "modality", "text"];
+    pub const PARAMS: [&'static str; 12] =
+        ["source", "target", "dyad", "root", "cameo", "quad", "since", "until", "modality", "text", "country_geo", "near"];
 
     /// Sets the filter `name` from `value`. An empty value leaves the
     /// filter unset (an empty form field means "any"); an unknown name is an
@@ -76,6 +89,8 @@ impl Filter {
             "until" => self.until = Some(date(name, value)?),
             "modality" => self.modalities = list(name, value, |v| modality(name, v))?,
             "text" => self.text = Some(value.to_string()),
+            "country_geo" => self.country_geo = Some(iso3(name, value)?),
+            "near" => self.near = Some(near(name, value)?),
             _ => return Err(ParamError::new(name, format!("unknown parameter (known: {})", Filter::PARAMS.join(", ")))),
         }
         if let (Some(since), Some(until)) = (self.since, self.until) {
@@ -105,6 +120,8 @@ impl Filter {
         push("until", self.until.map(|d| d.to_string()));
         push("modality", Some(self.modalities.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")));
         push("text", self.text.clone());
+        push("country_geo", self.country_geo.clone());
+        push("near", self.near.map(|n| format!("{},{},{}", n.lat, n.lon, n.km)));
         out
     }
 }
@@ -116,6 +133,24 @@ pub fn code(name: &str, value: &str) -> Result<String, ParamError> {
         return Err(ParamError::new(name, format!("expected an actor code prefix of letters such as RUS or RUSGOV, got {value:?}")));
     }
     Ok(v)
+}
+
+fn iso3(name: &str, value: &str) -> Result<String, ParamError> {
+    let v = value.to_ascii_uppercase();
+    if v.len() != 3 || !v.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(ParamError::new(name, format!("expected an ISO 3166 alpha-3 country code such as TUR, got {value:?}")));
+    }
+    Ok(v)
+}
+
+fn near(name: &str, value: &str) -> Result<Near, ParamError> {
+    let bad = || ParamError::new(name, format!("expected LAT,LON,KM (latitude -90..90, longitude -180..180, km > 0), got {value:?}"));
+    let numbers: Vec<f64> = value.split(',').map(|v| v.trim().parse::<f64>().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    let [lat, lon, km] = numbers[..] else { return Err(bad()) };
+    if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) && km > 0.0 && km.is_finite()) {
+        return Err(bad());
+    }
+    Ok(Near { lat, lon, km })
 }
 
 fn digits(name: &str, value: &str, len: std::ops::RangeInclusive<usize>) -> Result<String, ParamError> {

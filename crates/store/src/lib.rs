@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use filter::{Cursor, Filter, Interval, ParamError};
+pub use filter::{Cursor, Filter, Interval, Near, ParamError};
 pub use read::{Counts, DocumentRecord, DyadRow, EventDetail, EventPage, Period, QuadTotals, Reader, StoredEvent};
 pub use records::{EventRecord, Mention, MentionActor, RecordFilter};
 pub use schema::SCHEMA_VERSION;

@@ -7,15 +7,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Months, NaiveDate};
-use dyad::event::{ActorRef, Event, Quote, Span};
+use dyad::event::{ActorRef, Event, Location, Quote, Span};
 use dyad_events::cameo::Plover;
 use dyad_events::dates::Precision;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use crate::filter::{modality, Cursor, Filter, Interval, ParamError};
+use crate::filter::{modality, Cursor, Filter, Interval, Near, ParamError};
 use crate::{StoreError, SCHEMA_VERSION};
+use dyad_geo::distance::{chord_squared, unit_vector};
 
 /// A read connection. Cheap to keep one per thread; readers never block
 /// the writer, nor it them (WAL).
@@ -527,6 +528,10 @@ enum TextPlan {
     Scan,
 }
 
+/// Kilometres per degree of latitude, a little less than the true ~111.2,
+/// so the latitude band is never narrower than the circle.
+const KM_PER_DEGREE_OF_LATITUDE: f64 = 110.5;
+
 /// The WHERE clause of a filter, as SQL text and its parameters.
 struct Where {
     conds: Vec<Cond>,
@@ -579,6 +584,12 @@ impl Where {
         if !f.modalities.is_empty() {
             q.list("e.modality", f.modalities.iter().map(|m| Value::Text(m.as_str().to_string())), None);
         }
+        if let Some(country) = &f.country_geo {
+            q.push("e.id IN (SELECT event FROM event_locations WHERE country = ?)", [Value::Text(country.clone())]);
+        }
+        if let Some(n) = f.near {
+            q.near(n);
+        }
         if let Some(text) = &f.text {
             let cond = match text_plan {
                 TextPlan::Matches => {
@@ -619,6 +630,18 @@ impl Where {
             }
             None => self.push(&cond, values),
         }
+    }
+
+    /// Events located within `n.km` of a point: a latitude band the index
+    /// reads, then the exact test on the stored unit vectors (a chord no
+    /// longer than the arc's).
+    fn near(&mut self, n: Near) {
+        let band = n.km / KM_PER_DEGREE_OF_LATITUDE;
+        let [x, y, z] = unit_vector(n.lat, n.lon);
+        let cond = "e.id IN (SELECT event FROM event_locations WHERE lat BETWEEN ? AND ?
+                     AND (x - ?) * (x - ?) + (y - ?) * (y - ?) + (z - ?) * (z - ?) <= ?)";
+        let params = [n.lat - band, n.lat + band, x, x, y, y, z, z, chord_squared(n.km)];
+        self.push(cond, params.map(Value::Real));
     }
 
     /// A code prefix of three letters or more seeks on the head index.
@@ -662,8 +685,9 @@ impl Where {
 }
 
 /// Events are read from the `event_rows` view, which spells out the texts
-/// and actor names the `events` table leaves to `sentences` and `actors`.
-const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc";
+/// and actor names the `events` table leaves to `sentences` and `actors`;
+/// an event's location, when it has one, from `event_locations`.
+const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc LEFT JOIN event_locations l ON l.event = e.id";
 
 const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, e.sentence, e.sentence_start, e.sentence_end, e.date, e.date_precision,
     e.source_code, e.source_country, e.source_sector, e.source_name, e.source_text, e.source_start, e.source_end,
@@ -671,7 +695,8 @@ const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, e.sentence, e.sen
     e.cameo, e.root, e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
     e.action_text, e.action_start, e.action_end, e.modality, e.quote_text,
     e.speaker_code, e.speaker_country, e.speaker_sector, e.speaker_name, e.speaker_text, e.speaker_start, e.speaker_end,
-    e.mentions, e.headline";
+    e.mentions, e.headline,
+    l.name, ifnull(l.text, substr(e.sentence, l.start - e.sentence_start + 1, l.end - l.start)), l.start, l.end, l.country, l.adm1, l.lat, l.lon, l.geonames_id, l.feature, l.precision";
 
 /// Reads a row's columns in order.
 struct Cols<'r, 's> {
@@ -702,6 +727,29 @@ impl Cols<'_, '_> {
     }
 }
 
+impl Cols<'_, '_> {
+    /// The eleven columns of an optional location.
+    fn location(&mut self) -> rusqlite::Result<Option<Location>> {
+        let name: Option<String> = self.next()?;
+        let (text, start, end): (Option<String>, Option<usize>, Option<usize>) = (self.next()?, self.next()?, self.next()?);
+        let (country, adm1, lat, lon) = (self.next()?, self.next()?, self.next()?, self.next()?);
+        let (geonames_id, feature, precision): (_, Option<String>, Option<String>) = (self.next()?, self.next()?, self.next()?);
+        Ok(name.map(|name| Location {
+            name,
+            text: text.unwrap_or_default(),
+            start: start.unwrap_or_default(),
+            end: end.unwrap_or_default(),
+            country,
+            adm1,
+            lat,
+            lon,
+            geonames_id,
+            feature: feature.unwrap_or_default(),
+            precision: precision.unwrap_or_default(),
+        }))
+    }
+}
+
 /// Reads the columns of [`EVENT_COLUMNS`] from `*at` on, leaving `*at`
 /// after them.
 fn stored_event(row: &Row, at: &mut usize) -> rusqlite::Result<StoredEvent> {
@@ -727,6 +775,7 @@ fn stored_event(row: &Row, at: &mut usize) -> rusqlite::Result<StoredEvent> {
     let speaker = c.actor()?;
     let quote = quote_text.map(|text| Quote { speaker, text });
     let (mentions, headline) = (c.next()?, c.next()?);
+    let location = c.location()?;
     *at = c.at;
     let event = Event {
         doc_id,
@@ -746,6 +795,7 @@ fn stored_event(row: &Row, at: &mut usize) -> rusqlite::Result<StoredEvent> {
         quote,
         mentions,
         headline,
+        location,
         explain: None,
     };
     Ok(StoredEvent { id, event, sentence_start, sentence_end })

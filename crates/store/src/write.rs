@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use dyad::event::{ActorRef, Event};
+use dyad::event::{ActorRef, Event, Location};
 use dyad::guard::guarded;
 use dyad::{CodeError, Coder, Document};
 use dyad_events::cameo::CameoTable;
@@ -344,6 +344,9 @@ impl Batch<'_> {
                 e.mentions,
                 e.headline,
             ])?;
+            if let Some(l) = &e.location {
+                insert_location(&self.tx, self.tx.last_insert_rowid(), row, l)?;
+            }
         }
         Ok(())
     }
@@ -388,6 +391,36 @@ const INSERT_EVENT: &str = "INSERT INTO events (
     speaker_code, speaker_actor, speaker_start, speaker_end, speaker_text,
     mentions, headline
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/// An event's location; its text only when it is not the event sentence's
+/// text at its offsets (like the spans of the event).
+fn insert_location(tx: &Transaction, event: i64, sentence: &SentenceRow, l: &Location) -> rusqlite::Result<()> {
+    let [x, y, z] = match (l.lat, l.lon) {
+        (Some(lat), Some(lon)) => dyad_geo::distance::unit_vector(lat, lon).map(Some),
+        _ => [None; 3],
+    };
+    let sql =
+        "INSERT INTO event_locations (event, name, text, start, end, country, adm1, lat, lon, geonames_id, feature, precision, x, y, z)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    tx.prepare_cached(sql)?.execute(params![
+        event,
+        l.name,
+        unless_slice(sentence, l.start, l.end, &l.text),
+        l.start,
+        l.end,
+        l.country,
+        l.adm1,
+        l.lat,
+        l.lon,
+        l.geonames_id,
+        l.feature,
+        l.precision,
+        x,
+        y,
+        z
+    ])?;
+    Ok(())
+}
 
 /// `text` unless it is the sentence's text between `start` and `end`
 /// (then the reader takes it from there).

@@ -58,7 +58,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         println!("dyad bench: wrote {} documents, {sentences} sentences, to {}", docs.len(), path.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let report = dyad_eval::bench::run(|| dyad::Coder::load(&set).expect("checked above"), corpus, args.runs);
+    let report = dyad_eval::bench::run(&set, || dyad::Coder::load(&set).expect("checked above"), corpus, args.runs);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);
@@ -68,6 +68,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "  dictionary load            {:>10.1} ms  (median of {}; first {:.1}, slowest {:.1})",
         report.load_ms_median, report.loads, report.load_ms_first, report.load_ms_max
     );
+    println!("    of which places alone    {:>10.1} ms  (gazetteer and place rules on one thread, median)", report.places_load_ms_median);
+    println!("  place rules add            {:>10.1} µs per sentence  (one thread)", report.places_us_per_sentence);
     println!("  parser model load          {:>10.1} ms  (median of the loads)", report.syntax_load_ms_median);
     println!("  one thread                 {:>10.0} sentences/s", report.one_thread_sentences_per_s);
     println!(

@@ -203,6 +203,14 @@ fn print_news(path: &str, scores: &[(&str, NewsScores)]) {
         );
     }
     let all = &scores[0].1;
+    let l = &all.location;
+    if l.same_country.total + l.none_where_none.total > 0 {
+        println!("\nlocations of the matched events (all)");
+        line("same country as gold", &l.same_country);
+        line("city-level gold: within 25 km", &l.city_within_25km);
+        line("no location where gold has none", &l.none_where_none);
+        println!("  {:<52} {}", "places output as targets", l.places_as_targets);
+    }
     println!(
         "
 per root (all)   P      R      F1     gold  output"
@@ -223,6 +231,8 @@ false alarms ({}):",
             all.false_alarms.len()
         );
         all.false_alarms.iter().for_each(|m| println!("- {m}"));
+        println!("\nlocation misses ({}):", l.misses.len());
+        l.misses.iter().for_each(|m| println!("- {m}"));
     }
 }
 

@@ -45,6 +45,12 @@ pub struct Args {
     /// words, "phrases", prefix*, OR, NEAR).
     #[arg(long, conflicts_with = "dyads")]
     text: Option<String>,
+    /// Events located in this country (ISO3: TUR).
+    #[arg(long, conflicts_with = "dyads")]
+    country_geo: Option<String>,
+    /// Events located within KM of a point: LAT,LON,KM (41.01,28.95,50).
+    #[arg(long, conflicts_with = "dyads", allow_hyphen_values = true)]
+    near: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: FormatArg,
     /// At most this many events, newest first; 0 for all.
@@ -95,11 +101,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ("until", &args.until),
         ("modality", &args.modality),
         ("text", &args.text),
+        ("country_geo", &args.country_geo),
+        ("near", &args.near),
     ];
     for (name, value) in given {
         if let Some(v) = value {
             if let Err(e) = filter.set(name, v) {
-                eprintln!("dyad query: --{name}: {}", e.message);
+                eprintln!("dyad query: --{}: {}", name.replace('_', "-"), e.message);
                 return Ok(ExitCode::from(2));
             }
         }

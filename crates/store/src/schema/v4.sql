@@ -5,9 +5,9 @@
 -- deleted updates its records in the same transaction. docs/records.md
 -- explains the model with a worked example.
 --
--- The step after version 2 (events point at a sentence; `date` is the
--- generated text of `day`). It is numbered v4: the v3 step (event
--- locations) comes from another branch and runs before it.
+-- Schema version 4, as a step from version 3 (events point at a sentence;
+-- `date` is the generated text of `day`; event locations are a table of
+-- their own, which the records do not yet key on).
 
 CREATE TABLE event_records (
     id           INTEGER PRIMARY KEY,
