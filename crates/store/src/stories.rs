@@ -3,6 +3,8 @@
 //! over word pairs with LSH banding (gaoya's seeded MinHasher).
 
 use gaoya::minhash::{compute_minhash_similarity, MinHasher, MinHasher64V1};
+use std::collections::BTreeMap;
+
 use rusqlite::{params, Transaction};
 
 /// Values in a signature, cut into [`BANDS`] bands of [`ROWS`]. A pair of
@@ -53,31 +55,24 @@ fn from_blob(blob: &[u8]) -> Vec<u64> {
     blob.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("chunks of 8"))).collect()
 }
 
-/// Puts document `doc` (a row id) into the story of its earliest
-/// near-duplicate, or starts a story of its own; returns the story id.
-pub(crate) fn assign_story(tx: &Transaction<'_>, doc: i64, text: &str) -> rusqlite::Result<i64> {
-    let sig = signature(text);
-    let keys = band_keys(&sig);
+/// Puts document `doc` (a row id, its text's [`signature`] `sig`) into the
+/// story of its earliest near-duplicate, or starts a story of its own;
+/// returns the story id.
+pub(crate) fn assign_story(tx: &Transaction<'_>, doc: i64, sig: &[u64]) -> rusqlite::Result<i64> {
+    let keys = band_keys(sig);
     tx.prepare_cached("DELETE FROM document_stories WHERE doc = ?")?.execute([doc])?;
     tx.prepare_cached("DELETE FROM story_bands WHERE doc = ?")?.execute([doc])?;
-    let mut candidates = tx.prepare_cached(
-        "SELECT s.signature, s.story FROM story_bands b JOIN document_stories s ON s.doc = b.doc
-         WHERE b.band = ? AND b.key = ? ORDER BY b.doc LIMIT ?",
-    )?;
     let mut story = doc;
-    for (band, key) in keys.iter().enumerate() {
-        let rows =
-            candidates.query_map(params![band as i64, key, CANDIDATES_PER_BAND], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
-        for row in rows {
-            let (other, other_story) = row?;
-            if compute_minhash_similarity(&sig, &from_blob(&other)) >= SAME_STORY {
-                story = story.min(other_story);
-            }
+    for (other, other_story) in candidates(tx, &keys)? {
+        let signature: Vec<u8> =
+            tx.prepare_cached("SELECT signature FROM document_stories WHERE doc = ?")?.query_row([other], |r| r.get(0))?;
+        if compute_minhash_similarity(sig, &from_blob(&signature)) >= SAME_STORY {
+            story = story.min(other_story);
         }
     }
     tx.prepare_cached("INSERT INTO document_stories (doc, signature, story) VALUES (?, ?, ?)")?.execute(params![
         doc,
-        to_blob(&sig),
+        to_blob(sig),
         story
     ])?;
     let mut band_row = tx.prepare_cached("INSERT OR IGNORE INTO story_bands (band, key, doc) VALUES (?, ?, ?)")?;
@@ -85,6 +80,25 @@ pub(crate) fn assign_story(tx: &Transaction<'_>, doc: i64, text: &str) -> rusqli
         band_row.execute(params![band as i64, key, doc])?;
     }
     Ok(story)
+}
+
+/// The documents sharing a band key with `keys` (at most
+/// [`CANDIDATES_PER_BAND`] a band), each once with its story: a copy of a
+/// story shares all its bands with the earlier copies, and is compared with
+/// each of them once.
+fn candidates(tx: &Transaction<'_>, keys: &[i64]) -> rusqlite::Result<BTreeMap<i64, i64>> {
+    let mut in_band = tx.prepare_cached(
+        "SELECT b.doc, s.story FROM story_bands b JOIN document_stories s ON s.doc = b.doc
+         WHERE b.band = ? AND b.key = ? ORDER BY b.doc LIMIT ?",
+    )?;
+    let mut found = BTreeMap::new();
+    for (band, key) in keys.iter().enumerate() {
+        for row in in_band.query_map(params![band as i64, key, CANDIDATES_PER_BAND], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (doc, story) = row?;
+            found.insert(doc, story);
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! story clusters and records whose mentions come from 20 sources.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use dyad::{Coder, Document, NaiveDate};
 use dyad_store::ingest::{ingest, Options};
@@ -101,7 +101,35 @@ fn fifty_stories_from_twenty_outlets() {
     let old = reader.record(first.id).unwrap().expect("19 outlets still report it");
     assert_eq!((old.num_sources, old.num_articles), (19, first.num_articles - 1));
     assert_eq!(reader.story_count().unwrap(), 51);
+    assert_counts_are_a_recount(&db);
     std::fs::remove_dir_all(db.parent().unwrap()).unwrap();
+}
+
+/// The counts the triggers keep step by step equal the counts of the rows
+/// they stand for.
+fn assert_counts_are_a_recount(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let differing: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM event_records r WHERE
+                 num_mentions != (SELECT sum(e.mentions) FROM event_mentions m JOIN events e ON e.id = m.event WHERE m.record = r.id)
+              OR num_articles != (SELECT count(*) FROM record_articles WHERE record = r.id)
+              OR num_sources != (SELECT count(DISTINCT outlet) FROM record_articles WHERE record = r.id)
+              OR first_seen != (SELECT min(seen) FROM record_articles WHERE record = r.id)
+              OR last_seen != (SELECT max(seen) FROM record_articles WHERE record = r.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(differing, 0, "records whose counts differ from a recount");
+    let outlets_off: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM record_outlets o WHERE articles != (SELECT count(*) FROM record_articles a WHERE a.record = o.record AND a.outlet = o.outlet)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(outlets_off, 0, "outlet rows whose article counts differ from a recount");
 }
 
 #[test]
@@ -121,7 +149,8 @@ fn records_of_an_older_file_are_built_on_open() {
     // what it made.
     conn.execute_batch(&format!(
         "DROP TRIGGER events_records_insert; DROP TRIGGER events_records_delete;
-         DROP TABLE event_records; DROP TABLE event_mentions; DROP TABLE record_articles; DROP TABLE document_stories; DROP TABLE story_bands;
+         DROP TABLE event_records; DROP TABLE event_mentions; DROP TABLE record_articles; DROP TABLE record_outlets;
+         DROP TABLE document_stories; DROP TABLE story_bands;
          PRAGMA user_version = {};",
         dyad_store::SCHEMA_VERSION - 1
     ))
@@ -136,5 +165,6 @@ fn records_of_an_older_file_are_built_on_open() {
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
     };
     assert_eq!(rebuilt, expected);
+    assert_counts_are_a_recount(&db);
     std::fs::remove_dir_all(db.parent().unwrap()).unwrap();
 }
