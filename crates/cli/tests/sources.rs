@@ -69,3 +69,38 @@ fn ingest_html_directory_then_export() {
     assert!(out_dir.join("events").is_dir() && out_dir.join("mentions").is_dir());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A WARC page without article text costs that record only: one error
+/// line names the file and the record, and the pages around it are coded
+/// and stored.
+#[test]
+fn a_bad_warc_record_fails_alone() {
+    use dyad_sources::warc::write_response_record;
+    let dir = scratch("warc");
+    let archive = dir.join("crawl.warc");
+    let date = chrono::DateTime::parse_from_rfc3339("2025-06-02T09:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    let page = |body: &str| format!("<html><body><article><h1>Talks</h1><p>{body}</p></article></body></html>");
+    let mut bytes = Vec::new();
+    let first = page("Egypt met with Kenya in Cairo on Monday to discuss trade across the region and new routes for grain.");
+    write_response_record(&mut bytes, "https://a.example/one", date, &first).unwrap();
+    write_response_record(&mut bytes, "https://a.example/empty", date, "<html><body><nav>Home</nav></body></html>").unwrap();
+    let third = page("Chile condemned Peru on Tuesday over the arrest of two fishermen in disputed waters near the border.");
+    write_response_record(&mut bytes, "https://b.example/three", date, &third).unwrap();
+    std::fs::write(&archive, bytes).unwrap();
+
+    let out = dyad(&["code", archive.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("crawl.warc")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains("crawl.warc: record 2: no article text found"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("https://a.example/one") && stdout.contains("https://b.example/three"), "{stdout}");
+
+    let db = dir.join("dyad.db");
+    let out = dyad(&["ingest", archive.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let documents: i64 = rusqlite::Connection::open(&db).unwrap().query_row("SELECT count(*) FROM documents", [], |r| r.get(0)).unwrap();
+    assert_eq!(documents, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

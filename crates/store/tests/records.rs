@@ -105,6 +105,14 @@ fn fifty_stories_from_twenty_outlets() {
     std::fs::remove_dir_all(db.parent().unwrap()).unwrap();
 }
 
+/// (CAMEO code, sources, mentions) of every record, in key order.
+fn record_counts(conn: &rusqlite::Connection) -> Vec<(String, i64, i64)> {
+    let mut stmt = conn
+        .prepare("SELECT cameo, num_sources, num_mentions FROM event_records ORDER BY date, source_code, target_code, cameo, modality")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
 /// The counts the triggers keep step by step equal the counts of the rows
 /// they stand for.
 fn assert_counts_are_a_recount(db: &Path) {
@@ -138,12 +146,7 @@ fn records_of_an_older_file_are_built_on_open() {
     let coder = Coder::builtin().unwrap();
     ingest(&db, &coder, (0..3).map(|o| republished(1, o)), &Options::default(), &|_| {}).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let expected: Vec<(String, i64, i64)> = {
-        let mut stmt = conn
-            .prepare("SELECT cameo, num_sources, num_mentions FROM event_records ORDER BY date, source_code, target_code, cameo, modality")
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
-    };
+    let expected = record_counts(&conn);
     assert!(!expected.is_empty());
     // Back to the version before the records step (the last one): drop
     // what it made.
@@ -158,12 +161,7 @@ fn records_of_an_older_file_are_built_on_open() {
     drop(conn);
     let _reader = Reader::open(&db).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let rebuilt: Vec<(String, i64, i64)> = {
-        let mut stmt = conn
-            .prepare("SELECT cameo, num_sources, num_mentions FROM event_records ORDER BY date, source_code, target_code, cameo, modality")
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
-    };
+    let rebuilt = record_counts(&conn);
     assert_eq!(rebuilt, expected);
     assert_counts_are_a_recount(&db);
     std::fs::remove_dir_all(db.parent().unwrap()).unwrap();

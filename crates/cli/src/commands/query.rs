@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use dyad::output::{EventWriter, Format};
-use dyad_store::{Cursor, Filter, Reader, RecordFilter};
+use dyad_store::{Cursor, Filter, ParamError, Reader, RecordFilter};
 
 use crate::FormatArg;
 
@@ -104,13 +104,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ("country_geo", &args.country_geo),
         ("near", &args.near),
     ];
-    for (name, value) in given {
-        if let Some(v) = value {
-            if let Err(e) = filter.set(name, v) {
-                eprintln!("dyad query: --{}: {}", name.replace('_', "-"), e.message);
-                return Ok(ExitCode::from(2));
-            }
-        }
+    if !set_flags(&given, |name, v| filter.set(name, v)) {
+        return Ok(ExitCode::from(2));
     }
     let reader = Reader::open(&args.db)?;
     let stdout = io::stdout();
@@ -143,17 +138,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Gives each flag that was given to `set` (a filter's setter); false
+/// after reporting the first value it refuses, a usage error.
+fn set_flags(given: &[(&str, &Option<String>)], mut set: impl FnMut(&str, &str) -> Result<(), ParamError>) -> bool {
+    for (name, value) in given {
+        if let Some(v) = value {
+            if let Err(e) = set(name, v) {
+                eprintln!("dyad query: --{}: {}", name.replace('_', "-"), e.message);
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// `dyad query --records`.
 fn records(args: &Args, format: Format) -> Result<ExitCode> {
     let mut filter = RecordFilter::default();
     let given = [("since", &args.since), ("until", &args.until), ("min_sources", &args.min_sources), ("min_articles", &args.min_articles)];
-    for (name, value) in given {
-        if let Some(v) = value {
-            if let Err(e) = filter.set(name, v) {
-                eprintln!("dyad query: --{}: {}", name.replace('_', "-"), e.message);
-                return Ok(ExitCode::from(2));
-            }
-        }
+    if !set_flags(&given, |name, v| filter.set(name, v)) {
+        return Ok(ExitCode::from(2));
     }
     let reader = Reader::open(&args.db)?;
     let limit = if args.limit == 0 { usize::MAX } else { args.limit };
