@@ -18,7 +18,7 @@ use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
 
 use crate::located::Places;
-use crate::syntax::{one_line, parse_sentence, ParsedSentence};
+use crate::syntax::{one_line, parse_sentence, token_tree, ParsedSentence};
 use dyad_syntax::Syntax;
 
 /// Options for one coding run.
@@ -228,7 +228,10 @@ impl<'a> Run<'a> {
         coder.actors.mentions(&self.tokens, self.doc.date, &mut self.mentions);
         coder.actors.resolve_references(&mut self.references, &self.tokens, &mut self.mentions);
         self.drafts.clear();
-        let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date };
+        // Only a sentence that names an actor can give an event with a
+        // named subject; the others skip the parser.
+        let tree = (!self.mentions.is_empty()).then(|| token_tree(coder.syntax(), text, &self.tokens));
+        let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date, tree: tree.as_ref() };
         analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);
         self.places.sentence(&coder.geo, text, &self.tokens, &self.mentions, unit, headline);
         // Dates are read where they are used: for this sentence's events, or
@@ -338,6 +341,7 @@ impl<'a> Run<'a> {
                 target_entry: d.target.as_ref().and_then(|a| self.entry_origin(a)),
                 modality_cue: d.cue.map(|(a, b)| self.span(a, b).text),
                 source_rule: d.source_rule.map(str::to_string),
+                target_rule: d.target_rule.map(str::to_string),
                 location_rule: None,
                 parse: parse.map(str::to_string),
             }

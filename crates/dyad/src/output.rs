@@ -147,7 +147,7 @@ pub fn render_table(events: &[Event], explain: bool) -> String {
                     action.push_str(&format!("\nsource {s} [{}]", x.source_rule.as_deref().unwrap_or("")));
                 }
                 if let Some(t) = &x.target_entry {
-                    action.push_str(&format!("\ntarget {t}"));
+                    action.push_str(&format!("\ntarget {t} [{}]", x.target_rule.as_deref().unwrap_or("")));
                 }
                 if let Some(c) = &x.modality_cue {
                     action.push_str(&format!("\nmodality cue {c:?}"));

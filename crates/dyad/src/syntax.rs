@@ -1,9 +1,11 @@
 //! The syntax stage inside the pipeline: the words of a sentence as the
 //! parser sees them, and their parse.
 
+use dyad_events::tree::{Rel, TokenTree};
 use dyad_syntax::align::{self, Words};
 use dyad_syntax::{Parse, Syntax};
 use dyad_text::tokens::spans;
+use dyad_text::Token;
 
 /// A sentence of a document with its parse.
 pub struct ParsedSentence {
@@ -64,4 +66,24 @@ pub fn one_line(syntax: &Syntax, text: &str, s: &ParsedSentence) -> String {
         }
     }
     parts.join(" ")
+}
+
+/// The parse of a tokenised sentence as a tree over its tokens: a token
+/// split into several words takes the head and relation of its first.
+pub fn token_tree(syntax: &Syntax, text: &str, tokens: &[Token]) -> TokenTree {
+    let token_spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.start as usize, t.end as usize)).collect();
+    let words = align::words(text, &token_spans);
+    let forms: Vec<&str> = words.spans.iter().map(|&(s, e)| &text[s..e]).collect();
+    let parse = syntax.parse(&forms);
+    let mut tree = TokenTree { head: Vec::with_capacity(tokens.len()), rel: Vec::with_capacity(tokens.len()), verb: Vec::new() };
+    for &w in &words.first_word {
+        let w = w as usize;
+        tree.head.push(match parse.heads[w] {
+            0 => None,
+            h => Some(words.token[h as usize - 1] as usize),
+        });
+        tree.rel.push(Rel::from_ud(syntax.label(parse.labels[w])));
+        tree.verb.push(matches!(syntax.upos(parse.tags[w]), "VERB" | "AUX"));
+    }
+    tree
 }

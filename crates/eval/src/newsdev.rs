@@ -215,10 +215,11 @@ pub fn score(coder: &Coder, articles: &[Article], prefixes: &[&str], explain: bo
 fn why(e: &Event) -> String {
     let Some(x) = &e.explain else { return String::new() };
     format!(
-        "\n    pattern {}{}\n    source rule {}\n    parse {}",
+        "\n    pattern {}{}\n    source rule {}\n    target rule {}\n    parse {}",
         x.pattern,
         x.governor.as_deref().map(|g| format!(" governed by {g}")).unwrap_or_default(),
         x.source_rule.as_deref().unwrap_or("-"),
+        x.target_rule.as_deref().unwrap_or("-"),
         x.parse.as_deref().unwrap_or("-")
     )
 }

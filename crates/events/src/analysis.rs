@@ -29,9 +29,11 @@ use chrono::NaiveDate;
 use dyad_actors::{Actor, Mention};
 use dyad_text::Token;
 
+use crate::context::{fill_implicit_targets, LeadingDyad};
 use crate::derived::Governor;
 use crate::event::Modality;
 use crate::matcher::{find_all, select, Frame, Match};
+use crate::tree::TokenTree;
 use crate::words::Words;
 use crate::EventStage;
 
@@ -40,6 +42,7 @@ use crate::EventStage;
 pub struct Memory {
     pub last_person: Option<Actor>,
     pub last_actor: Option<Actor>,
+    pub dyad: LeadingDyad,
 }
 
 pub struct SentenceIn<'a> {
@@ -47,6 +50,8 @@ pub struct SentenceIn<'a> {
     pub tokens: &'a [Token],
     pub mentions: &'a [Mention],
     pub date: Option<NaiveDate>,
+    /// The sentence's dependency tree, when it was parsed.
+    pub tree: Option<&'a TokenTree>,
 }
 
 /// An event before offsets and table values are filled in.
@@ -59,6 +64,7 @@ pub struct Draft {
     pub source: Option<Actor>,
     pub source_rule: Option<&'static str>,
     pub target: Option<Actor>,
+    pub target_rule: Option<&'static str>,
     pub modality: Modality,
     pub cue: Option<(usize, usize)>,
     pub speaker: Option<Actor>,
@@ -150,6 +156,60 @@ impl<'a> Sentence<'a> {
             }
         }
         weak.map(|m| (self.mention(m).members[0].clone(), "subject"))
+    }
+
+    /// The actor of the predicate's subject in the parse: the predicate is
+    /// the first verb of the match, and its subject a mention at or under
+    /// the subject's head ("a spokesman for the Russian foreign ministry").
+    fn tree_subject(&self, m: &Match) -> Option<(Actor, &'static str)> {
+        let tree = self.input.tree?;
+        let predicate = (m.start..m.end.min(tree.verb.len())).find(|&i| tree.verb[i])?;
+        let (mut subject, mut rule) = tree.subject_of(predicate)?;
+        // "Rwanda, which denies ...": the relative word stands for the noun.
+        // An actor between the two is the clause's subject instead ("the
+        // demand, which Kyiv refuses").
+        let actor_between = (subject + 1..predicate).any(|i| self.covering[i].is_some());
+        if self.w.is(&self.tokens()[subject], &self.w.relative_pronouns) && !actor_between {
+            if let Some(noun) = tree.relative_antecedent(predicate).or_else(|| self.mention_before(subject)) {
+                (subject, rule) = (noun, "noun of the relative clause");
+            }
+        }
+        let mention = self.covering[subject].or_else(|| tree.subtree(subject).into_iter().find_map(|i| self.covering[i]))?;
+        Some((self.mention(mention).members[0].clone(), rule))
+    }
+
+    /// The last token of a mention that ends right before token `i`, a
+    /// comma between them allowed: a relative word follows its noun even
+    /// where the parse does not attach the clause to it.
+    fn mention_before(&self, i: usize) -> Option<usize> {
+        let t = self.tokens();
+        let before = i.checked_sub(1)?;
+        let at = if t[before].norm == self.w.comma { before.checked_sub(1)? } else { before };
+        self.covering[at].map(|_| at)
+    }
+
+    /// What the parse says the act `start..end` is done to: the first of
+    /// its arguments ([`TokenTree::arguments_of`]) that names an actor
+    /// other than `exclude` and the `skip` mentions and is not a place.
+    fn tree_target(&self, start: usize, end: usize, exclude: &str, skip: &[usize]) -> Option<usize> {
+        let tree = self.input.tree?;
+        tree.arguments_of(start, end).into_iter().find_map(|arg| {
+            let mention = self.covering[arg].or_else(|| tree.subtree(arg).into_iter().find_map(|i| self.covering[i]))?;
+            let usable = !skip.contains(&mention) && !self.located(mention) && &*self.mention(mention).members[0].code != exclude;
+            usable.then_some(mention)
+        })
+    }
+
+    /// Whether the draft's target is an argument of its act in the parse:
+    /// "told Kyiv", "said to the envoy", not an actor of what was said
+    /// ("said Russia attacked Ukraine" is a report, not a statement to
+    /// Ukraine).
+    fn addressed(&self, d: &Draft) -> bool {
+        let (Some(tree), Some(target)) = (self.input.tree, &d.target) else { return false };
+        tree.arguments_of(d.act_start, d.act_end).into_iter().any(|arg| {
+            let span = self.tokens()[arg].start as usize..self.tokens()[arg].end as usize;
+            span.contains(&target.start) || (target.start..target.end.max(target.start + 1)).contains(&span.start)
+        })
     }
 
     /// Whether mention `m` is a place where something happens: "in Kirkuk",
@@ -613,6 +673,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let mut source: Option<Actor> = None;
         let mut source_mention: Option<usize> = None;
         let mut target_mention: Option<usize> = m.target.or_else(|| granted_at.and(s.nominal_source(m)).map(|(mi, _)| mi));
+        let mut target_rule = target_mention.map(|_| "pattern slot");
         if let Some(sm) = m.source {
             source_mention = Some(sm);
             source_rule = Some("pattern slot");
@@ -647,8 +708,10 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let subject = if source.is_none() || passive {
             if nominal {
                 s.clause_subject(m.start)
-            } else {
+            } else if passive || granted_at.is_some() {
                 s.subject(granted_at.unwrap_or(m.start), previous_source.as_ref())
+            } else {
+                s.tree_subject(m).or_else(|| s.subject(m.start, previous_source.as_ref()))
             }
         } else {
             None
@@ -697,6 +760,11 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             if let Some(country) = s.place_country() {
                 source = Some(implied_actor(&country, "COP", "authorities", &t[m.start]));
                 source_rule = Some("authorities of the place named");
+            } else if let Some(country) = target_mention.and_then(|tm| s.mention(tm).members[0].country.clone()) {
+                // "The mayor was detained": with no place named, by the
+                // authorities of the one detained.
+                source = Some(implied_actor(&country, "COP", "authorities", &t[m.start]));
+                source_rule = Some("authorities of the one coerced");
             }
         }
         // "A roadside bombing near Samarra killed ...": violence with no
@@ -763,6 +831,17 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 }
             }
         }
+        // Where the words around the act name no target, the parse may
+        // reach one further away ("imposed on Tehran, for the third time
+        // this year, new sanctions").
+        if target_mention.is_none() {
+            target_mention = s
+                .tree_target(m.start, m.end, &source_code, &skip)
+                .or_else(|| governed.and_then(|c| s.tree_target(c.start, c.end, &source_code, &skip)));
+            if target_mention.is_some() {
+                target_rule = Some("argument in the parse");
+            }
+        }
         // "warned Russia of new sanctions": a nominal act whose source is
         // the clause subject is aimed at the object between them.
         if target_mention.is_none() && nominal && source_rule == Some("clause subject") {
@@ -810,12 +889,16 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 modality = Modality::Asserted;
             }
         }
+        if target_mention.is_some() && target_rule.is_none() {
+            target_rule = Some("next actor in the clause");
+        }
         let mut target_members: Vec<Actor> = target_mention.map(|tm| s.mention(tm).members.clone()).unwrap_or_default();
         // Dissent with no named target is dissent against one's own
         // government (the codebook's convention for 14x).
         if target_members.is_empty() && code.starts_with("14") {
             if let Some(country) = source.as_ref().filter(|a| a.sector.as_deref() != Some("GOV")).and_then(|a| a.country.clone()) {
                 target_members.push(implied_actor(&country, "GOV", "government", &t[m.start]));
+                target_rule = Some("own government (dissent)");
             }
         }
         // "..., which Kyiv refuses": an act in a relative clause with no
@@ -823,6 +906,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         if target_members.is_empty() && (m.start.saturating_sub(4)..m.start).any(|i| t[i].norm == w.which) {
             if let Some(previous) = drafts.last().and_then(|d| d.source.clone()).filter(|p| p.code != source_code) {
                 target_members.push(previous);
+                target_rule = Some("actor of the clause the relative clause hangs on");
             }
         }
         let mut source_members: Vec<Actor> = match (source_mention, &source) {
@@ -885,6 +969,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             source: None,
             source_rule,
             target: None,
+            target_rule,
             modality,
             cue,
             speaker: speaker.clone(),
@@ -895,11 +980,15 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         expand(&base, &source_members, &target_members, &mut drafts);
     }
     obligations(&s, &speech, memory, &mut drafts);
-    // A bare statement (010) is coded only when nothing more specific is.
+    // A bare statement (010) is coded only when nothing more specific is,
+    // and only when it is addressed to someone.
     if drafts.iter().any(|d| d.code != "010") {
         drafts.retain(|d| d.code != "010");
     }
+    drafts.retain(|d| d.code != "010" || s.addressed(d));
     drafts.retain(|d| d.source.is_some() || d.target.is_some());
+    fill_implicit_targets(&mut drafts, &memory.dyad, |d| t[d.act_start].start as usize);
+    memory.dyad.observe(&drafts);
     remember(input, memory);
     out.extend(drafts);
 }
@@ -945,6 +1034,7 @@ fn obligations(s: &Sentence, speech: &Speech, memory: &Memory, drafts: &mut Vec<
             source: Some(speaker.clone()),
             source_rule: Some("speaker (demand)"),
             target: Some(subject),
+            target_rule: Some("subject of the obligation"),
             modality: Modality::Asserted,
             cue: Some((k, k + 1)),
             speaker: Some(speaker.clone()),

@@ -95,6 +95,8 @@ pub struct Explanation {
     pub modality_cue: Option<String>,
     /// How the source was found: subject, passive by-phrase, speaker, ...
     pub source_rule: Option<String>,
+    /// How the target was found: pattern slot, argument in the parse, ...
+    pub target_rule: Option<String>,
     /// How the location was chosen, and the gazetteer entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location_rule: Option<String>,

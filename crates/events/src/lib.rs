@@ -11,11 +11,13 @@
 
 pub mod analysis;
 pub mod cameo;
+pub mod context;
 pub mod dates;
 pub mod derived;
 pub mod event;
 pub mod matcher;
 pub mod patterns;
+pub mod tree;
 pub mod words;
 
 use dyad_dict::{DictErrors, DictSet};

@@ -13,6 +13,8 @@ pub struct Words {
     pub to: Sym,
     pub that: Sym,
     pub which: Sym,
+    /// "which", "who", "that": a relative clause's own subject word.
+    pub relative_pronouns: Vec<Sym>,
     pub between: Sym,
     pub and: Sym,
     pub comma: Sym,
@@ -113,6 +115,7 @@ impl Words {
             to: lx.intern("to"),
             that: lx.intern("that"),
             which: lx.intern("which"),
+            relative_pronouns: syms(lx, &["which", "who", "that"]),
             between: lx.intern("between"),
             and: lx.intern("and"),
             comma: lx.intern(","),
