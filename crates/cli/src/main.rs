@@ -52,6 +52,10 @@ enum Command {
     Query(Box<commands::query::Args>),
     /// Serve the JSON API and the dashboard over a database.
     Serve(commands::serve::Args),
+    /// Export the event records as GDELT, PLOVER, Parquet, CSV or TSV.
+    Export(commands::export::Args),
+    /// Poll RSS/Atom feeds over HTTP(S), code and store what is new, again and again.
+    Watch(commands::watch::Args),
     /// Print the dependency parse of documents as CoNLL-U.
     Parse(commands::parse::Args),
     /// Train and score the tagger and parser.
@@ -79,6 +83,8 @@ fn main() -> ExitCode {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Query(args) => commands::query::run(*args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Export(args) => commands::export::run(args),
+        Command::Watch(args) => commands::watch::run(args),
         Command::Parse(args) => commands::parse::run(args),
         Command::Syntax { command } => commands::syntax::run(command),
     };

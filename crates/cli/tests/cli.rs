@@ -135,7 +135,11 @@ fn codes_text_with_a_date_and_writes_every_format() {
     let tsv = String::from_utf8(tsv.stdout).unwrap();
     let mut lines = tsv.lines();
     assert_eq!(lines.next().unwrap().split('\t').collect::<Vec<_>>(), dyad::output::COLUMNS);
-    assert!(lines.next().unwrap().starts_with("2025-09-12\tRUSGOV\tRUS\tGOV\tUKRGOV\tUKR\tGOV\t164\t16\t4\t"));
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("2025-09-12\tRUSGOV\tRUS\tGOV\tUKRGOV\tUKR\tGOV\t164\t16\t4\t"));
+    let cells: Vec<&str> = row.split('\t').collect();
+    assert_eq!(cells.len(), dyad::output::COLUMNS.len());
+    assert!(cells[14..].iter().all(|c| !c.is_empty()), "names, action text and sentence: {row}");
     let csv = String::from_utf8(dyad(&[&args[..], &["--format", "csv"]].concat()).stdout).unwrap();
     assert!(csv.starts_with("date,source_code,source_country"));
     let table = String::from_utf8(dyad(&[&args[..], &["--format", "table", "--explain"]].concat()).stdout).unwrap();

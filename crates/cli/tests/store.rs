@@ -210,15 +210,13 @@ fn canonical_dump(db: &Path) -> String {
             .unwrap_or_default();
         let mut rows: Vec<String> = rowids.iter().map(|&id| row_text(&conn, &table, id)).collect();
         if rowids.is_empty() {
-            // A table without rowids (WITHOUT ROWID) holds no references.
-            rows = conn
-                .prepare(&format!("SELECT * FROM \"{table}\""))
+            // A table without rowids: every row, its keys included.
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+            let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+            rows = stmt
+                .query_map([], |r| (0..names.len()).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect())
                 .unwrap()
-                .query_map([], |r| {
-                    Ok((0..r.as_ref().column_count()).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
-                })
-                .unwrap()
-                .map(Result::unwrap)
+                .map(|values| fields_text(&conn, &table, &names, values.unwrap(), &[]))
                 .collect();
         }
         rows.sort();
@@ -233,6 +231,17 @@ fn column(conn: &Connection, sql: &str) -> Vec<String> {
 
 fn row_text(conn: &Connection, table: &str, rowid: i64) -> String {
     let keys: Vec<String> = column(conn, &format!("SELECT name FROM pragma_table_info('{table}') WHERE pk = 1"));
+    let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\" WHERE rowid = ?")).unwrap();
+    let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let values: Vec<rusqlite::types::Value> =
+        stmt.query_row([rowid], |r| (0..names.len()).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect()).unwrap();
+    fields_text(conn, table, &names, values, &keys)
+}
+
+/// One row as text: references replaced by the rows they point at, row ids
+/// (`keys`) and times of writing left out, so two stores holding the same
+/// data compare equal whatever order and time they were written in.
+fn fields_text(conn: &Connection, table: &str, names: &[String], values: Vec<rusqlite::types::Value>, keys: &[String]) -> String {
     let refs: Vec<(String, String)> = conn
         .prepare(&format!("SELECT \"from\", \"table\" FROM pragma_foreign_key_list('{table}')"))
         .unwrap()
@@ -240,17 +249,14 @@ fn row_text(conn: &Connection, table: &str, rowid: i64) -> String {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\" WHERE rowid = ?")).unwrap();
-    let names: Vec<String> = stmt.column_names().map(str::to_string).collect();
-    let values: Vec<rusqlite::types::Value> =
-        stmt.query_row([rowid], |r| (0..names.len()).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect()).unwrap();
     let mut fields = Vec::new();
     for (name, value) in names.iter().zip(values) {
-        if keys.contains(name) || name.ends_with("_at") {
+        let declared = refs.iter().find(|(from, _)| from == name).map(|(_, target)| target.as_str());
+        let reference = declared.or_else(|| undeclared_reference(name));
+        if (keys.contains(name) && reference.is_none()) || is_time_of_writing(name) {
             continue;
         }
-        let declared = refs.iter().find(|(from, _)| from == name).map(|(_, target)| target.as_str());
-        match (declared.or_else(|| undeclared_reference(name)), value) {
+        match (reference, value) {
             (Some(target), rusqlite::types::Value::Integer(id)) => fields.push(format!("{name}=[{}]", row_text(conn, target, id))),
             (_, value) => fields.push(format!("{name}={value:?}")),
         }
@@ -258,12 +264,22 @@ fn row_text(conn: &Connection, table: &str, rowid: i64) -> String {
     fields.join("|")
 }
 
+/// Columns holding the clock time a row was written (or copies of it, as
+/// the records' first and last seen).
+fn is_time_of_writing(column: &str) -> bool {
+    column.ends_with("_at") || column == "seen" || column.ends_with("_seen")
+}
+
 /// Columns that hold another table's row id without declaring it (schema
-/// v2 keeps its large tables free of foreign-key checks).
+/// v2 and the records step keep their large tables free of foreign-key
+/// checks).
 fn undeclared_reference(column: &str) -> Option<&'static str> {
     match column {
         "doc" => Some("documents"),
         "sentence" => Some("sentences"),
+        "event" => Some("events"),
+        "record" => Some("event_records"),
+        "story" => Some("documents"),
         c if c == "actor" || c.ends_with("_actor") => Some("actors"),
         _ => None,
     }

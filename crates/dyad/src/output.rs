@@ -15,8 +15,9 @@ pub enum Format {
     Table,
 }
 
-/// The columns of the TSV and CSV formats.
-pub const COLUMNS: [&str; 14] = [
+/// The columns of the TSV and CSV formats. New columns go at the end, so
+/// scripts that read columns by position keep working.
+pub const COLUMNS: [&str; 18] = [
     "date",
     "source_code",
     "source_country",
@@ -31,6 +32,10 @@ pub const COLUMNS: [&str; 14] = [
     "modality",
     "doc_id",
     "sentence_index",
+    "source_name",
+    "target_name",
+    "action_text",
+    "sentence",
 ];
 
 fn actor_cols(a: &Option<ActorRef>) -> [String; 3] {
@@ -60,6 +65,10 @@ pub fn row(e: &Event) -> Vec<String> {
         e.modality.as_str().to_string(),
         e.doc_id.clone(),
         e.sentence_index.to_string(),
+        e.source.as_ref().map(|a| a.name.to_string()).unwrap_or_default(),
+        e.target.as_ref().map(|a| a.name.to_string()).unwrap_or_default(),
+        e.action.text.clone(),
+        e.sentence.to_string(),
     ]
 }
 

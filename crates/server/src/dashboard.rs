@@ -68,7 +68,7 @@ nav.pages{margin:1em 0}
 fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{} · dyad</title><style>{STYLE}</style></head><body><header><a href=\"/\">dyad</a> · political events from news text · <a href=\"/map\">map</a></header>\
+         <title>{} · dyad</title><style>{STYLE}</style></head><body><header><a href=\"/\">dyad</a> · political events from news text · <a href=\"/records\">records</a> · <a href=\"/map\">map</a></header>\
          <main>{body}</main></body></html>",
         esc(title)
     )
@@ -87,6 +87,12 @@ fn error_body(message: &str) -> String {
 pub struct PageError {
     status: StatusCode,
     message: String,
+}
+
+impl PageError {
+    pub(crate) fn bad_request(message: String) -> PageError {
+        PageError { status: StatusCode::BAD_REQUEST, message }
+    }
 }
 
 impl From<ApiError> for PageError {

@@ -24,6 +24,8 @@ mod error;
 mod html;
 pub mod map;
 pub mod openapi;
+pub mod records_api;
+mod records_page;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -157,10 +159,14 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(dashboard::search))
         .route("/dyads/{a}/{b}", get(dashboard::dyad))
         .route("/documents/{id}", get(dashboard::document))
+        .route("/records", get(records_page::records))
+        .route("/records/{id}", get(records_page::record))
         .route("/map", get(map::map))
         .route("/api/health", get(api::health))
         .route("/api/events", get(api::events))
         .route("/api/events/{id}", get(api::event))
+        .route("/api/records", get(records_api::records))
+        .route("/api/records/{id}/mentions", get(records_api::record_mentions))
         .route("/api/dyads", get(api::dyads))
         .route("/api/dyads/{a}/{b}/timeline", get(api::timeline))
         .route("/api/documents", axum::routing::post(api::post_documents))

@@ -100,6 +100,20 @@ pub fn document() -> Value {
                 "summary": "One event with its evidence sentence, offsets and document",
                 "parameters": [path("id", "Event id (a number).")],
                 "responses": { "200": ok("The event", schema("EventDetail")), "400": error("Not an id"), "404": error("No such event") } } },
+            "/api/records": { "get": {
+                "summary": "Event records (mentions grouped by day, source, target, CAMEO code and modality) with num_mentions, num_articles, num_sources and num_stories, in id order",
+                "parameters": [
+                    query("since", "Earliest event date, YYYY-MM-DD.", json!({ "type": "string" })),
+                    query("until", "Latest event date, YYYY-MM-DD.", json!({ "type": "string" })),
+                    query("min_sources", "Reported by at least this many outlets.", json!({ "type": "integer" })),
+                    query("min_articles", "Reported in at least this many articles.", json!({ "type": "integer" })),
+                    query("after", "The last id of the previous page (`next_after`).", json!({ "type": "integer" })),
+                    query("limit", "Page size, 1 to 1000 (default 50).", json!({ "type": "integer" }))],
+                "responses": { "200": ok("A page of records", json!({ "type": "object" })), "400": error("A malformed parameter (named in `parameter`)") } } },
+            "/api/records/{id}/mentions": { "get": {
+                "summary": "One record and its mentions: document, outlet, story cluster, sentence and evidence",
+                "parameters": [path("id", "Record id (a number).")],
+                "responses": { "200": ok("The record and its mentions", json!({ "type": "object" })), "400": error("Not an id"), "404": error("No such record") } } },
             "/api/dyads": { "get": {
                 "summary": "The most active dyads (undirected pairs of country or organisation-type codes)",
                 "parameters": [query("top", "How many, 1 to 1000 (default 20).", json!({ "type": "integer" }))],
@@ -130,7 +144,13 @@ pub fn document() -> Value {
             "/dyads/{a}/{b}": { "get": { "summary": "Dashboard: a dyad's timeline chart, state of the dyad and events", "parameters": dyad_page_params,
                                          "responses": { "200": html("Dyad page"), "400": html("Malformed filter") } } },
             "/documents/{id}": { "get": { "summary": "Dashboard: a document with its coded sentences marked", "parameters": [path("id", "Document id.")],
-                                          "responses": { "200": html("Document page"), "404": html("No such document") } } }
+                                          "responses": { "200": html("Document page"), "404": html("No such document") } } },
+            "/records": { "get": { "summary": "Dashboard: event records with their counts of mentions, articles, sources and stories",
+                                   "parameters": [query("since", "Earliest event date.", json!({ "type": "string" })), query("until", "Latest event date.", json!({ "type": "string" })),
+                                                  query("min_sources", "At least this many outlets.", json!({ "type": "integer" })), query("min_articles", "At least this many articles.", json!({ "type": "integer" }))],
+                                   "responses": { "200": html("Records page"), "400": html("A malformed parameter") } } },
+            "/records/{id}": { "get": { "summary": "Dashboard: one record and the outlets, stories and sentences that report it", "parameters": [path("id", "Record id.")],
+                                        "responses": { "200": html("Record page"), "404": html("No such record") } } }
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },

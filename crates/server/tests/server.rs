@@ -234,6 +234,28 @@ fn read_endpoints() {
 }
 
 #[test]
+fn records_with_counts_and_their_mentions() {
+    let server = Server::start(&fixture("records"), None);
+    let page = get(&server.url("/api/records?limit=3")).json();
+    let records = page["records"].as_array().unwrap();
+    assert_eq!(records.len(), 3);
+    assert_eq!(page["next_after"], records[2]["id"]);
+    let first = &records[0];
+    assert!(first["num_mentions"].as_i64().unwrap() >= 1 && first["num_sources"].as_i64().unwrap() >= 1);
+    let detail = get(&server.url(&format!("/api/records/{}/mentions", first["id"]))).json();
+    let mentions = detail["mentions"].as_array().unwrap();
+    assert_eq!(mentions.iter().map(|m| m["mentions"].as_i64().unwrap()).sum::<i64>(), first["num_mentions"].as_i64().unwrap());
+    assert_error(&get(&server.url("/api/records?min_sources=many")), 400, Some("min_sources"));
+    let listing = get(&server.url("/records?min_sources=1"));
+    assert_eq!(listing.status, 200);
+    assert!(listing.body.contains(&format!("href=\"/records/{}\"", first["id"])), "{}", listing.body);
+    let record_page = get(&server.url(&format!("/records/{}", first["id"])));
+    assert!(record_page.status == 200 && record_page.body.contains("Mentions"));
+    assert_eq!(get(&server.url("/records?since=soon")).status, 400);
+    assert_error(&get(&server.url("/api/records/999999/mentions")), 404, None);
+}
+
+#[test]
 fn bad_requests_name_the_parameter() {
     let server = Server::start(&fixture("errors"), None);
     for (path, parameter) in [
@@ -373,13 +395,17 @@ fn reads_go_on_while_an_ingest_writes() {
 }
 
 /// Every route the server answers, as the OpenAPI description names it.
-const ROUTES: [(&str, &str); 11] = [
+const ROUTES: [(&str, &str); 15] = [
     ("get", "/"),
+    ("get", "/records"),
+    ("get", "/records/{id}"),
     ("get", "/dyads/{a}/{b}"),
     ("get", "/documents/{id}"),
     ("get", "/api/health"),
     ("get", "/api/events"),
     ("get", "/api/events/{id}"),
+    ("get", "/api/records"),
+    ("get", "/api/records/{id}/mentions"),
     ("get", "/api/dyads"),
     ("get", "/api/dyads/{a}/{b}/timeline"),
     ("post", "/api/documents"),
@@ -408,7 +434,13 @@ fn openapi_lists_every_route() {
     for (method, path) in ROUTES {
         let concrete = path.replace("{a}", "RUS").replace("{b}", "UKR").replace(
             "{id}",
-            &if path.contains("events") { event["id"].to_string() } else { event["doc_id"].as_str().unwrap().to_string() },
+            &if path.contains("records") {
+                "1".to_string()
+            } else if path.contains("events") {
+                event["id"].to_string()
+            } else {
+                event["doc_id"].as_str().unwrap().to_string()
+            },
         );
         let r = if method == "post" {
             post(&server.url(&concrete), Some("t"), r#"{"text": "Kyiv thanked Warsaw."}"#)

@@ -9,6 +9,8 @@
 //! - [`read`]: filtered event pages, documents, dyads and timelines
 //!   ([`Reader`]).
 //! - [`filter`]: the filters shared by the command line and the HTTP API.
+//! - [`records`]: event records across documents and their mentions;
+//!   [`stories`]: near-duplicate story clusters.
 //!
 //! The schema is versioned (`PRAGMA user_version`) and migrated on open;
 //! docs/store.md documents it.
@@ -17,7 +19,9 @@ pub mod filter;
 pub mod ingest;
 pub mod output;
 pub mod read;
+pub mod records;
 mod schema;
+pub mod stories;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use filter::{Cursor, Filter, Interval, Near, ParamError};
 pub use read::{Counts, DocumentRecord, DyadRow, EventDetail, EventPage, Period, QuadTotals, Reader, StoredEvent};
+pub use records::{EventRecord, Mention, MentionActor, RecordFilter};
 pub use schema::SCHEMA_VERSION;
 pub use write::{content_hash, Outcome, Prepared, Writer};
 

@@ -21,7 +21,7 @@ use dyad_geo::distance::{chord_squared, unit_vector};
 /// A read connection. Cheap to keep one per thread; readers never block
 /// the writer, nor it them (WAL).
 pub struct Reader {
-    conn: Connection,
+    pub(crate) conn: Connection,
     /// When a query running on this connection is stopped (see
     /// [`Reader::limit_time`]).
     deadline: Arc<Mutex<Option<Instant>>>,

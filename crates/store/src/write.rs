@@ -58,6 +58,9 @@ pub struct Prepared {
     pub events: Vec<Event>,
     /// Actor codes mentioned in the document, with how often.
     pub mentions: BTreeMap<String, u32>,
+    /// The story-cluster signature, computed with the coding (on every
+    /// core) rather than in the one writer thread.
+    pub signature: Vec<u64>,
 }
 
 impl Prepared {
@@ -86,7 +89,7 @@ impl Prepared {
         for code in actor_codes {
             *mentions.entry(code).or_insert(0) += 1;
         }
-        Prepared { hash: content_hash(&doc), doc, sentences, tail, events, mentions }
+        Prepared { hash: content_hash(&doc), signature: crate::stories::signature(&doc.text), doc, sentences, tail, events, mentions }
     }
 }
 
@@ -278,6 +281,7 @@ impl Batch<'_> {
                 |r| r.get(0),
             )?;
         self.children(doc, p)?;
+        crate::stories::assign_story(&self.tx, doc, &p.signature)?;
         Ok(outcome)
     }
 

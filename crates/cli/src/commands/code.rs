@@ -15,9 +15,13 @@ use crate::FormatArg;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Articles (.txt), JSON Lines files (.jsonl), directories, or `-` for
-    /// standard input.
+    /// Articles (.txt), JSON Lines files (.jsonl), HTML pages, RSS/Atom
+    /// feeds, WARC archives, directories, or `-` for standard input.
     paths: Vec<String>,
+    /// How to read the inputs: auto (by file extension), text, jsonl,
+    /// html, feed or warc.
+    #[arg(long, default_value = "auto")]
+    input_format: dyad_sources::InputFormat,
     /// Code this string as one document.
     #[arg(long)]
     text: Option<String>,
@@ -45,7 +49,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
     let text = args.text.as_ref().map(|text| Ok(Document::from_text("text", text.clone(), None)));
-    let items = text.into_iter().chain(args.paths.iter().flat_map(|path| dyad::document::stream_path(path)));
+    let items = text.into_iter().chain(args.paths.iter().flat_map(|path| dyad_sources::read_input(path, args.input_format)));
     let options = Options { explain: args.explain };
     let code = |item: dyad::document::Item| -> Result<_, String> {
         let mut doc = item.map_err(|e| e.to_string())?;

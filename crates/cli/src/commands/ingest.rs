@@ -15,9 +15,17 @@ use super::{load_coder, parse_date};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Articles (.txt), JSON Lines files (.jsonl), directories, or `-` for
-    /// standard input.
+    /// Articles (.txt), JSON Lines files (.jsonl), HTML pages, RSS/Atom
+    /// feeds, WARC archives, directories, or `-` for standard input.
     paths: Vec<String>,
+    /// Fetch this RSS/Atom feed and its items' pages over HTTP(S)
+    /// (repeatable).
+    #[arg(long = "feed", value_name = "URL")]
+    feeds: Vec<String>,
+    /// How to read the inputs: auto (by file extension), text, jsonl,
+    /// html, feed or warc.
+    #[arg(long, default_value = "auto")]
+    input_format: dyad_sources::InputFormat,
     /// The database (SQLite); created if missing.
     #[arg(long, default_value = "dyad.db")]
     db: PathBuf,
@@ -52,16 +60,21 @@ pub(crate) fn init_logging() {
 const LOG_EVERY: Duration = Duration::from_secs(5);
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    if args.paths.is_empty() {
-        eprintln!("dyad ingest: give one or more paths, or `-` for standard input");
+    if args.paths.is_empty() && args.feeds.is_empty() {
+        eprintln!("dyad ingest: give one or more paths, `-` for standard input, or --feed URL");
         return Ok(ExitCode::from(2));
     }
     init_logging();
     let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
+    // Feeds are polled before the store is opened for writing; items an
+    // earlier run stored are not fetched again.
+    let mut fetcher = dyad_sources::fetch::Fetcher::new(Default::default());
+    let (fetched, feeds_failed) = super::watch::poll_feeds(&mut fetcher, &args.feeds, true, &args.db);
     // Read errors are reported as the stream reaches them; the documents
     // around them are stored.
-    let unreadable = AtomicUsize::new(0);
-    let docs = args.paths.iter().flat_map(|path| dyad::document::stream_path(path)).filter_map(|item| match item {
+    let unreadable = AtomicUsize::new(feeds_failed);
+    let read = args.paths.iter().flat_map(|path| dyad_sources::read_input(path, args.input_format));
+    let docs = read.chain(fetched.into_iter().map(Ok)).filter_map(|item| match item {
         Ok(mut doc) => {
             if doc.date.is_none() {
                 doc.date = args.date;

@@ -3,11 +3,13 @@ pub mod bench;
 pub mod code;
 pub mod dict;
 pub mod eval;
+pub mod export;
 pub mod ingest;
 pub mod parse;
 pub mod query;
 pub mod serve;
 pub mod syntax;
+pub mod watch;
 
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use dyad::output::{EventWriter, Format};
-use dyad_store::{Cursor, Filter, Reader};
+use dyad_store::{Cursor, Filter, ParamError, Reader, RecordFilter};
 
 use crate::FormatArg;
 
@@ -62,6 +62,17 @@ pub struct Args {
     /// How many dyads --dyads lists.
     #[arg(long, default_value_t = 20, requires = "dyads")]
     top: usize,
+    /// List event records (mentions grouped across documents, with how
+    /// many outlets and articles report each) instead of events; takes
+    /// --since, --until, --min-sources, --min-articles.
+    #[arg(long, conflicts_with_all = ["dyads", "source", "target", "dyad", "root", "cameo", "quad", "modality", "text"])]
+    records: bool,
+    /// Records reported by at least N outlets.
+    #[arg(long, value_name = "N", requires = "records")]
+    min_sources: Option<String>,
+    /// Records reported in at least N articles.
+    #[arg(long, value_name = "N", requires = "records")]
+    min_articles: Option<String>,
 }
 
 /// Events are read in pages of this many, so an export of everything
@@ -75,6 +86,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         FormatArg::Csv => Format::Csv,
         FormatArg::Table => Format::Table,
     };
+    if args.records {
+        return records(&args, format);
+    }
     let mut filter = Filter::default();
     let given = [
         ("source", &args.source),
@@ -90,13 +104,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ("country_geo", &args.country_geo),
         ("near", &args.near),
     ];
-    for (name, value) in given {
-        if let Some(v) = value {
-            if let Err(e) = filter.set(name, v) {
-                eprintln!("dyad query: --{}: {}", name.replace('_', "-"), e.message);
-                return Ok(ExitCode::from(2));
-            }
-        }
+    if !set_flags(&given, |name, v| filter.set(name, v)) {
+        return Ok(ExitCode::from(2));
     }
     let reader = Reader::open(&args.db)?;
     let stdout = io::stdout();
@@ -126,5 +135,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     writer.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Gives each flag that was given to `set` (a filter's setter); false
+/// after reporting the first value it refuses, a usage error.
+fn set_flags(given: &[(&str, &Option<String>)], mut set: impl FnMut(&str, &str) -> Result<(), ParamError>) -> bool {
+    for (name, value) in given {
+        if let Some(v) = value {
+            if let Err(e) = set(name, v) {
+                eprintln!("dyad query: --{}: {}", name.replace('_', "-"), e.message);
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// `dyad query --records`.
+fn records(args: &Args, format: Format) -> Result<ExitCode> {
+    let mut filter = RecordFilter::default();
+    let given = [("since", &args.since), ("until", &args.until), ("min_sources", &args.min_sources), ("min_articles", &args.min_articles)];
+    if !set_flags(&given, |name, v| filter.set(name, v)) {
+        return Ok(ExitCode::from(2));
+    }
+    let reader = Reader::open(&args.db)?;
+    let limit = if args.limit == 0 { usize::MAX } else { args.limit };
+    let rows = reader.records(&filter, 0, limit)?;
+    dyad_store::output::write_records(format, &rows, BufWriter::new(io::stdout().lock()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,168 @@
+//! Event records across documents and story clusters, end to end through
+//! ingest: 50 articles, each republished by the same 20 outlets, give 50
+//! story clusters and records whose mentions come from 20 sources.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use dyad::{Coder, Document, NaiveDate};
+use dyad_store::ingest::{ingest, Options};
+use dyad_store::{Reader, RecordFilter};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dyad-records-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("dyad.db")
+}
+
+const COUNTRIES: [&str; 10] = ["France", "Germany", "Spain", "Italy", "Egypt", "Kenya", "Brazil", "Chile", "Japan", "India"];
+const ACTS: [&str; 5] = ["accused {B} of breaking the agreement", "condemned {B}", "met with {B}", "criticised {B}", "praised {B}"];
+const WORDS: &str = "harbour river market winter school bridge valley station tower garden engine signal coast forest island budget \
+    museum airport village factory library quarter meadow canal orchard tunnel summit harvest festival ferry cargo pension \
+    railway council ledger vineyard quarry lantern bakery pottery textile granary lighthouse junction reservoir plaza kiosk";
+
+/// A deterministic stream of words (a linear congruential generator over
+/// the word list), so that different articles share almost no word pairs.
+fn filler(seed: u64, n: usize) -> String {
+    let words: Vec<&str> = WORDS.split_whitespace().collect();
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    (0..n)
+        .map(|_| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            words[(state >> 33) as usize % words.len()]
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn article(i: usize) -> (String, NaiveDate) {
+    let a = COUNTRIES[i % 10];
+    let b = COUNTRIES[(i / 10 + i + 1) % 10];
+    let act = ACTS[i % 5].replace("{B}", b);
+    let body = format!(
+        "{a} {act} on Monday.\n\nThe {} officials spoke of the {}.\n\nLocal papers described the {}.",
+        filler(i as u64, 3),
+        filler(1000 + i as u64, 14),
+        filler(2000 + i as u64, 14)
+    );
+    (body, NaiveDate::from_ymd_opt(2025, 1 + (i % 12) as u32, 1 + (i % 28) as u32).unwrap())
+}
+
+/// Article `i` as outlet `o` publishes it: its own URL and credit line.
+fn republished(i: usize, o: usize) -> Document {
+    let (body, date) = article(i);
+    let url = format!("https://outlet{o:02}.example/world/story-{i}");
+    Document {
+        id: url.clone(),
+        date: Some(date),
+        url: Some(url),
+        source: Some(format!("outlet{o:02}.example")),
+        title: None,
+        text: format!("{body}\n\nReported for outlet {o} by its staff."),
+        origin: None,
+    }
+}
+
+#[test]
+fn fifty_stories_from_twenty_outlets() {
+    let db = scratch("dedup");
+    let coder = Coder::builtin().unwrap();
+    let docs: Vec<Document> = (0..50).flat_map(|i| (0..20).map(move |o| republished(i, o))).collect();
+    let stats = ingest(&db, &coder, docs.clone(), &Options::default(), &|_| {}).unwrap();
+    assert_eq!(stats.stored, 1000);
+    let reader = Reader::open(&db).unwrap();
+    assert_eq!(reader.story_count().unwrap(), 50);
+    let records = reader.records(&RecordFilter::default(), 0, 10_000).unwrap();
+    assert!(records.len() >= 50, "every article codes at least one event: {} records", records.len());
+    for r in &records {
+        assert_eq!((r.num_sources, r.num_stories), (20, r.num_articles / 20), "{r:?}");
+    }
+    let first = &records[0];
+    let mentions = reader.record_mentions(first.id).unwrap();
+    assert_eq!(mentions.iter().map(|m| m.mentions).sum::<i64>(), first.num_mentions);
+    assert_eq!(mentions.iter().map(|m| m.outlet.as_str()).collect::<BTreeSet<_>>().len(), 20);
+    let min20 = RecordFilter { min_sources: Some(20), ..RecordFilter::default() };
+    assert_eq!(reader.records(&min20, 0, 10_000).unwrap().len(), records.len());
+    let min21 = RecordFilter { min_sources: Some(21), ..RecordFilter::default() };
+    assert!(reader.records(&min21, 0, 10_000).unwrap().is_empty());
+
+    // Ingesting again changes nothing.
+    let again = ingest(&db, &coder, docs.clone(), &Options::default(), &|_| {}).unwrap();
+    assert_eq!(again.unchanged, 1000);
+    assert_eq!(reader.records(&RecordFilter::default(), 0, 10_000).unwrap(), records);
+
+    // One outlet rewrites its copy of article 0 into another story: the
+    // records of article 0 lose that outlet, in the same write.
+    let mut changed = republished(0, 7);
+    changed.text = "Japan praised India on Monday.\n\nA different report altogether.".to_string();
+    let after = ingest(&db, &coder, vec![changed], &Options::default(), &|_| {}).unwrap();
+    assert_eq!(after.replaced, 1);
+    let old = reader.record(first.id).unwrap().expect("19 outlets still report it");
+    assert_eq!((old.num_sources, old.num_articles), (19, first.num_articles - 1));
+    assert_eq!(reader.story_count().unwrap(), 51);
+    assert_counts_are_a_recount(&db);
+    std::fs::remove_dir_all(db.parent().unwrap()).unwrap();
+}
+
+/// (CAMEO code, sources, mentions) of every record, in key order.
+fn record_counts(conn: &rusqlite::Connection) -> Vec<(String, i64, i64)> {
+    let mut stmt = conn
+        .prepare("SELECT cameo, num_sources, num_mentions FROM event_records ORDER BY date, source_code, target_code, cameo, modality")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
+/// The counts the triggers keep step by step equal the counts of the rows
+/// they stand for.
+fn assert_counts_are_a_recount(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let differing: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM event_records r WHERE
+                 num_mentions != (SELECT sum(e.mentions) FROM event_mentions m JOIN events e ON e.id = m.event WHERE m.record = r.id)
+              OR num_articles != (SELECT count(*) FROM record_articles WHERE record = r.id)
+              OR num_sources != (SELECT count(DISTINCT outlet) FROM record_articles WHERE record = r.id)
+              OR first_seen != (SELECT min(seen) FROM record_articles WHERE record = r.id)
+              OR last_seen != (SELECT max(seen) FROM record_articles WHERE record = r.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(differing, 0, "records whose counts differ from a recount");
+    let outlets_off: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM record_outlets o WHERE articles != (SELECT count(*) FROM record_articles a WHERE a.record = o.record AND a.outlet = o.outlet)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(outlets_off, 0, "outlet rows whose article counts differ from a recount");
+}
+
+#[test]
+fn records_of_an_older_file_are_built_on_open() {
+    let db = scratch("migrate");
+    let coder = Coder::builtin().unwrap();
+    ingest(&db, &coder, (0..3).map(|o| republished(1, o)), &Options::default(), &|_| {}).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let expected = record_counts(&conn);
+    assert!(!expected.is_empty());
+    // Back to the version before the records step (the last one): drop
+    // what it made.
+    conn.execute_batch(&format!(
+        "DROP TRIGGER events_records_insert; DROP TRIGGER events_records_delete;
+         DROP TABLE event_records; DROP TABLE event_mentions; DROP TABLE record_articles; DROP TABLE record_outlets;
+         DROP TABLE document_stories; DROP TABLE story_bands;
+         PRAGMA user_version = {};",
+        dyad_store::SCHEMA_VERSION - 1
+    ))
+    .unwrap();
+    drop(conn);
+    let _reader = Reader::open(&db).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rebuilt = record_counts(&conn);
+    assert_eq!(rebuilt, expected);
+    assert_counts_are_a_recount(&db);
+    std::fs::remove_dir_all(db.parent().unwrap()).unwrap();
+}
