@@ -174,7 +174,10 @@ impl<'a> Sentence<'a> {
                 (subject, rule) = (noun, "noun of the relative clause");
             }
         }
-        let mention = self.covering[subject].or_else(|| tree.subtree(subject).into_iter().find_map(|i| self.covering[i]))?;
+        // The subject phrase's first named actor, else its first role noun
+        // ("the republic of Slovenia", "a spokesman for the ministry").
+        let phrase: Vec<usize> = tree.subtree(subject).into_iter().filter_map(|i| self.covering[i]).collect();
+        let mention = phrase.iter().copied().find(|&m| !self.weak(m)).or(phrase.first().copied())?;
         Some((self.mention(mention).members[0].clone(), rule))
     }
 
@@ -965,7 +968,9 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // "France said Iraq must cooperate": what a speaker says another
         // actor must do is the speaker's demand on that actor.
         let obliged = modality == Modality::Hypothetical && cue.is_some_and(|(c, _)| w.is(&t[c], &w.obligation) || t[c].lemma == w.need);
-        if obliged && in_report && matches!(source_rule, Some("subject" | "pronoun")) && governed.is_none() {
+        let own_subject =
+            matches!(source_rule, Some("subject" | "pronoun" | "nsubj" | "nsubj of the first conjunct" | "nsubj of the controlling verb"));
+        if obliged && in_report && own_subject && governed.is_none() {
             if let Some(sp) = speech.speaker {
                 let speaker = &s.mention(sp).members;
                 if speaker[0].code != source_code {
