@@ -10,6 +10,7 @@ use dyad_dict::{DictErrors, DictSet};
 use dyad_events::analysis::{analyze, Draft, Memory, SentenceIn};
 use dyad_events::dates::{self, Precision};
 use dyad_events::event::{ActorRef, Event, Explanation, Quote, Span};
+use dyad_events::tree::TokenTree;
 use dyad_events::{EventStage, ParsedEvents};
 use dyad_geo::locate::Geo;
 use dyad_text::sentences::split;
@@ -230,9 +231,11 @@ impl<'a> Run<'a> {
         coder.actors.resolve_references(&mut self.references, &self.tokens, &mut self.mentions);
         self.drafts.clear();
         // Only a sentence that names an actor can give an event with a
-        // named subject; the others skip the parser.
-        let tree = (!self.mentions.is_empty()).then(|| token_tree(coder.syntax(), text, &self.tokens));
-        let input = SentenceIn { text, tokens: &self.tokens, mentions: &self.mentions, date: self.doc.date, tree: tree.as_ref() };
+        // named role; the others never reach the parser.
+        let tokens = &self.tokens;
+        let parse = || token_tree(coder.syntax(), text, tokens);
+        let parse: Option<&dyn Fn() -> TokenTree> = (!self.mentions.is_empty()).then_some(&parse);
+        let input = SentenceIn { text, tokens, mentions: &self.mentions, date: self.doc.date, parse };
         analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);
         self.places.sentence(&coder.geo, text, &self.tokens, &self.mentions, unit, headline);
         // Dates are read where they are used: for this sentence's events, or

@@ -22,6 +22,7 @@
 //!   no target is against the protesters' own government, and violence with
 //!   no named perpetrator belongs to unidentified armed forces of the place.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -50,8 +51,9 @@ pub struct SentenceIn<'a> {
     pub tokens: &'a [Token],
     pub mentions: &'a [Mention],
     pub date: Option<NaiveDate>,
-    /// The sentence's dependency tree, when it was parsed.
-    pub tree: Option<&'a TokenTree>,
+    /// Parses the sentence; called at most once, and only for a sentence
+    /// with a pattern match (most sentences never need the parser).
+    pub parse: Option<&'a dyn Fn() -> TokenTree>,
 }
 
 /// An event before offsets and table values are filled in.
@@ -88,9 +90,14 @@ struct Sentence<'a> {
     w: &'a Words,
     input: &'a SentenceIn<'a>,
     covering: Vec<Option<usize>>,
+    parsed: OnceCell<Option<TokenTree>>,
 }
 
 impl<'a> Sentence<'a> {
+    fn tree(&self) -> Option<&TokenTree> {
+        self.parsed.get_or_init(|| self.input.parse.map(|parse| parse())).as_ref()
+    }
+
     fn tokens(&self) -> &'a [Token] {
         self.input.tokens
     }
@@ -162,7 +169,7 @@ impl<'a> Sentence<'a> {
     /// the first verb of the match, and its subject a mention at or under
     /// the subject's head ("a spokesman for the Russian foreign ministry").
     fn tree_subject(&self, m: &Match) -> Option<(Actor, &'static str)> {
-        let tree = self.input.tree?;
+        let tree = self.tree()?;
         let predicate = (m.start..m.end.min(tree.verb.len())).find(|&i| tree.verb[i])?;
         let (mut subject, mut rule) = tree.subject_of(predicate)?;
         // "Rwanda, which denies ...": the relative word stands for the noun.
@@ -195,7 +202,7 @@ impl<'a> Sentence<'a> {
     /// its arguments ([`TokenTree::arguments_of`]) that names an actor
     /// other than `exclude` and the `skip` mentions and is not a place.
     fn tree_target(&self, start: usize, end: usize, exclude: &str, skip: &[usize]) -> Option<usize> {
-        let tree = self.input.tree?;
+        let tree = self.tree()?;
         tree.arguments_of(start, end).into_iter().find_map(|arg| {
             let mention = self.covering[arg].or_else(|| tree.subtree(arg).into_iter().find_map(|i| self.covering[i]))?;
             let usable = !skip.contains(&mention) && !self.located(mention) && &*self.mention(mention).members[0].code != exclude;
@@ -208,7 +215,7 @@ impl<'a> Sentence<'a> {
     /// ("said Russia attacked Ukraine" is a report, not a statement to
     /// Ukraine).
     fn addressed(&self, d: &Draft) -> bool {
-        let (Some(tree), Some(target)) = (self.input.tree, &d.target) else { return false };
+        let (Some(tree), Some(target)) = (self.tree(), &d.target) else { return false };
         tree.arguments_of(d.act_start, d.act_end).into_iter().any(|arg| {
             let span = self.tokens()[arg].start as usize..self.tokens()[arg].end as usize;
             span.contains(&target.start) || (target.start..target.end.max(target.start + 1)).contains(&span.start)
@@ -228,7 +235,7 @@ impl<'a> Sentence<'a> {
     /// Whether mention `m` only describes a noun in the parse: "a
     /// US-brokered deal", "the Istanbul talks".
     fn describes_noun(&self, m: usize) -> bool {
-        let Some(tree) = self.input.tree else { return false };
+        let Some(tree) = self.tree() else { return false };
         let mention = self.mention(m);
         tree.head_of(mention.tok_start, mention.tok_end).is_some_and(|h| tree.is_modifier(h))
     }
@@ -629,7 +636,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         remember(input, memory);
         return;
     }
-    let s = Sentence { w, input, covering };
+    let s = Sentence { w, input, covering, parsed: OnceCell::new() };
     let speech = s.speech();
 
     let code_of = |m: &Match| stage.patterns.patterns[m.pattern as usize].code.as_ref();

@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,23 +45,26 @@ fn check(dir: Option<PathBuf>) -> Result<ExitCode> {
                 v.sort();
                 v
             };
-            println!("ok: {} files", set.files().len());
-            println!(
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "ok: {} files", set.files().len())?;
+            writeln!(
+                out,
                 "actors: {} entries ({} people), {} names, {} role nouns",
                 dict.actors.len(),
                 people,
                 dict.names.len(),
                 dict.agents.len()
-            );
-            println!("events: {} patterns over {} of {} codes", events.patterns.patterns.len(), counts.len(), codes);
+            )?;
+            writeln!(out, "events: {} patterns over {} of {} codes", events.patterns.patterns.len(), counts.len(), codes)?;
             if !thin.is_empty() {
-                println!("codes with fewer than 3 patterns ({}): {}", thin.len(), thin.join(" "));
+                writeln!(out, "codes with fewer than 3 patterns ({}): {}", thin.len(), thin.join(" "))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
+            let mut out = std::io::stdout().lock();
             for e in &errors.0 {
-                println!("{e}");
+                writeln!(out, "{e}")?;
             }
             eprintln!("{} problem(s) found", errors.0.len());
             Ok(ExitCode::from(1))
