@@ -21,7 +21,7 @@ REPO = pathlib.Path(__file__).resolve().parents[3]
 # The fields of one event in README "Output" (crates/events/src/event.rs).
 CONTRACT = {
     "doc_id", "sentence_index", "sentence", "date", "date_precision", "source", "target", "cameo", "root",
-    "quad_class", "goldstein", "plover", "action", "modality", "quote", "mentions", "headline",
+    "quad_class", "goldstein", "plover", "action", "modality", "quote", "mentions", "headline", "location",
 }
 
 TALKS = "Moscow suspended talks with Kyiv on Friday."
@@ -143,7 +143,7 @@ def test_flat_rows_have_every_column(coder):
     rows = [dyad.flatten_event(e) for e in coder.code_many(DOCS)]
     assert rows and all(list(r) == dyad.EVENT_COLUMNS for r in rows)
     talks = rows[0]
-    assert (talks["source_code"], talks["plover_type"], talks["action_text"]) == ("RUSGOV", "SANCTION", "suspended talks")
+    assert (talks["source_code"], talks["plover_type"], talks["action_text"]) == ("RUSGOV", "SANCTION", "suspended talks with")
 
 
 def test_code_frame_codes_a_dataframe(coder):
