@@ -183,9 +183,15 @@ impl<'a> Sentence<'a> {
         }
         // The subject phrase's first named actor, else its first role noun
         // ("the republic of Slovenia", "a spokesman for the ministry").
-        let phrase: Vec<usize> = tree.subtree(subject).into_iter().filter_map(|i| self.covering[i]).collect();
+        let phrase = self.phrase_mentions(tree, subject);
         let mention = phrase.iter().copied().find(|&m| !self.weak(m)).or(phrase.first().copied())?;
         Some((self.mention(mention).members[0].clone(), rule))
+    }
+
+    /// The mentions of the phrase headed by `head`, one per covered word,
+    /// in text order.
+    fn phrase_mentions(&self, tree: &TokenTree, head: usize) -> Vec<usize> {
+        tree.subtree(head).into_iter().filter_map(|i| self.covering[i]).collect()
     }
 
     /// The last token of a mention that ends right before token `i`, a
@@ -204,7 +210,7 @@ impl<'a> Sentence<'a> {
     fn tree_target(&self, start: usize, end: usize, exclude: &str, skip: &[usize]) -> Option<usize> {
         let tree = self.tree()?;
         tree.arguments_of(start, end).into_iter().find_map(|arg| {
-            let mention = self.covering[arg].or_else(|| tree.subtree(arg).into_iter().find_map(|i| self.covering[i]))?;
+            let mention = self.covering[arg].or_else(|| self.phrase_mentions(tree, arg).first().copied())?;
             let usable = !skip.contains(&mention) && !self.located(mention) && &*self.mention(mention).members[0].code != exclude;
             usable.then_some(mention)
         })
@@ -639,6 +645,8 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
     let s = Sentence { w, input, covering, parsed: OnceCell::new() };
     let speech = s.speech();
 
+    // Never a target, whatever the act: read once for the sentence.
+    let agent_modifiers: Vec<usize> = (0..input.mentions.len()).filter(|&mi| s.agent_modifier(mi)).collect();
     let code_of = |m: &Match| stage.patterns.patterns[m.pattern as usize].code.as_ref();
     let mut consumed = vec![false; matches.len()];
     let mut drafts: Vec<Draft> = Vec::new();
@@ -816,7 +824,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // The speaker and the words of the act itself ("military aid",
         // "peacekeeping troops") are not the target.
         let mut skip: Vec<usize> = speech.speaker.into_iter().collect();
-        skip.extend((0..input.mentions.len()).filter(|&mi| s.agent_modifier(mi)));
+        skip.extend_from_slice(&agent_modifiers);
         skip.extend((m.start..act_end).filter_map(|i| s.covering[i]).filter(|&mi| s.weak(mi)));
         // The place that gave unidentified attackers their country is where
         // the act happened, not whom it hit.
