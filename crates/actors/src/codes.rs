@@ -89,7 +89,7 @@ mod tests {
         assert_eq!(sector("UKR"), None);
         assert_eq!(with_sector("UKR", "MIL"), "UKRMIL");
         assert_eq!(with_sector("PSEREB", "MIL"), "PSEREB");
-        assert_eq!(with_sector("IGONAT", "IGO"), "IGONAT");
+        assert_eq!(with_sector("IGOWSTNAT", "IGO"), "IGOWSTNAT");
         assert!(is_well_formed("IGOEUREEC") && !is_well_formed("RUSG"));
     }
 }

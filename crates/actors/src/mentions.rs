@@ -42,6 +42,9 @@ pub struct Actor {
     pub role: Option<usize>,
     pub agent: Option<usize>,
     pub is_person: bool,
+    /// Named only by a place inside a state ("Istanbul", "Kharkiv"): where
+    /// something happens, and only by metonymy who does it.
+    pub is_place: bool,
 }
 
 /// One place in the sentence that names one or more actors.
@@ -123,6 +126,22 @@ impl Glue {
                 "new",
                 "current",
                 "-",
+                // Leanings between a demonym and its group: "Irish
+                // nationalist guerrillas", "Kurdish separatist rebels".
+                "nationalist",
+                "separatist",
+                "secessionist",
+                "islamist",
+                "jihadist",
+                "maoist",
+                "communist",
+                "leftist",
+                "rightist",
+                "radical",
+                "hardline",
+                "royalist",
+                "loyalist",
+                "armed",
             ]
             .iter()
             .map(|w| lexicon.intern(w))
@@ -398,6 +417,9 @@ fn resolve(dict: &ActorDictionary, tokens: &[Token], pieces: &[Piece], g: &Group
         role,
         agent,
         is_person: person.is_some(),
+        is_place: person.is_none()
+            && agent.is_none()
+            && main.is_some_and(|(_, kind, _)| matches!(kind, NameKind::Place | NameKind::SharedPlace)),
     }
 }
 

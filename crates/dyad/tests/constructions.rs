@@ -50,3 +50,49 @@ fn the_agent_of_a_hyphenated_participle_is_not_the_target() {
     assert!(!signed.is_empty() && signed.iter().all(|(_, _, t)| !t.starts_with("BRA")), "{:?}", dyads(&events));
     assert!(signed.iter().any(|(_, s, t)| s.starts_with("PER") && t.starts_with("CHL")), "{:?}", dyads(&events));
 }
+
+#[test]
+fn a_city_where_parties_cooperate_is_not_a_party() {
+    let events = code("Peru and Bolivia agreed to reopen their border as the Geneva talks ended.");
+    let cooperation: Vec<_> = dyads(&events).into_iter().filter(|(c, _, _)| c.starts_with("03")).collect();
+    assert!(cooperation.iter().any(|(_, s, t)| s.starts_with("PER") && t.starts_with("BOL")), "{:?}", dyads(&events));
+    assert!(cooperation.iter().all(|(_, _, t)| !t.starts_with("CHE")), "{:?}", dyads(&events));
+}
+
+#[test]
+fn the_speaker_of_a_saying_adjunct_is_the_main_subject_not_its_object() {
+    let events = code("Ecuador thanked Colombia on Monday, saying the joint patrols had worked.");
+    let thanks = events.iter().find(|e| e.root == "05").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert_eq!(thanks.target.as_ref().map(|a| a.code.as_ref()), Some("COL"), "{:?}", dyads(&events));
+}
+
+#[test]
+fn the_two_sides_are_the_parties_the_article_is_about() {
+    let text = "Ghana accused Togo of shelling a border post on Monday.\n\nOn Wednesday the two sides agreed to hold talks.";
+    let events = code(text);
+    let talks: Vec<_> = dyads(&events).into_iter().filter(|(c, _, _)| c.starts_with("03")).collect();
+    assert!(talks.iter().any(|(_, s, t)| s == "GHA" && t == "TGO"), "{:?}", dyads(&events));
+    assert!(talks.iter().any(|(_, s, t)| s == "TGO" && t == "GHA"), "{:?}", dyads(&events));
+}
+
+#[test]
+fn bombing_by_a_state_is_from_the_air() {
+    let events = code("Turkey bombed Kurdish militant positions in northern Iraq overnight.");
+    assert!(events.iter().any(|e| e.cameo == "195"), "{:?}", dyads(&events));
+    let militants = code("Militants bombed a police station in Peshawar.");
+    assert!(militants.iter().all(|e| e.cameo != "195"), "{:?}", dyads(&militants));
+}
+
+#[test]
+fn the_subject_of_a_coordinated_clause_is_not_the_target() {
+    let events = code("Chile condemned the raids as a violation of the truce, and Peru's president urged calm.");
+    let condemn = events.iter().find(|e| e.root == "11").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert!(condemn.target.as_ref().is_none_or(|t| !t.code.starts_with("PER")), "{:?}", dyads(&events));
+}
+
+#[test]
+fn a_leaning_between_a_demonym_and_its_group_stays_in_the_group() {
+    let events = code("Colombian leftist guerrillas ambushed an army patrol near Cali.");
+    let attack = events.iter().find(|e| e.root == "19" || e.root == "18").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert_eq!(attack.source.as_ref().map(|a| a.code.as_ref()), Some("COLREB"), "{:?}", dyads(&events));
+}

@@ -34,7 +34,7 @@ use crate::context::{fill_implicit_targets, LeadingDyad};
 use crate::derived::Governor;
 use crate::event::Modality;
 use crate::matcher::{find_all, select, Frame, Match};
-use crate::tree::TokenTree;
+use crate::tree::{TokenTree, ADJUNCT_SUBJECT};
 use crate::words::Words;
 use crate::EventStage;
 
@@ -181,11 +181,16 @@ impl<'a> Sentence<'a> {
                 (subject, rule) = (noun, "noun of the relative clause");
             }
         }
-        // The subject phrase's first named actor, else its first role noun
-        // ("the republic of Slovenia", "a spokesman for the ministry").
-        let phrase = self.phrase_mentions(tree, subject);
-        let mention = phrase.iter().copied().find(|&m| !self.weak(m)).or(phrase.first().copied())?;
+        let mention = self.phrase_actor(tree, subject)?;
         Some((self.mention(mention).members[0].clone(), rule))
+    }
+
+    /// The mention a phrase acts through: its first named actor, else its
+    /// first role noun ("the republic of Slovenia", "a spokesman for the
+    /// ministry").
+    fn phrase_actor(&self, tree: &TokenTree, head: usize) -> Option<usize> {
+        let phrase = self.phrase_mentions(tree, head);
+        phrase.iter().copied().find(|&m| !self.weak(m)).or(phrase.first().copied())
     }
 
     /// The mentions of the phrase headed by `head`, one per covered word,
@@ -248,14 +253,35 @@ impl<'a> Sentence<'a> {
 
     /// Whether mention `m` is a place where something happens: "in Kirkuk",
     /// "near the town of Samarra".
+    /// The mentions that are the subject of a clause coordinated with the
+    /// act `start..end`: never its target.
+    fn subjects_of_coordinated_clauses(&self, start: usize, end: usize) -> Vec<usize> {
+        let Some(tree) = self.tree() else { return Vec::new() };
+        let Some(act) = tree.head_of(start, end) else { return Vec::new() };
+        (0..self.input.mentions.len())
+            .filter(|&mi| {
+                let mention = self.mention(mi);
+                tree.head_of(mention.tok_start, mention.tok_end).is_some_and(|h| tree.subject_of_coordinated_clause(h, act))
+            })
+            .collect()
+    }
+
+    /// Whether the mention is only a place inside a state ("Istanbul"),
+    /// not the state, its seat of power or a group from there.
+    fn names_a_place(&self, m: usize) -> bool {
+        self.mention(m).members.iter().all(|a| a.is_place)
+    }
+
     fn located(&self, m: usize) -> bool {
         let t = self.tokens();
         let start = self.mention(m).tok_start;
         // Look back through the noun phrase ("in a residential sector of
-        // eastern Beirut"), not past punctuation or another actor.
+        // eastern Beirut"), not past punctuation, another actor or a verb
+        // ("in demanding independence from Indonesian rule").
+        let verb = |i: usize| self.tree().is_some_and(|tree| tree.verb[i]);
         (start.saturating_sub(8)..start)
             .rev()
-            .take_while(|&i| self.covering[i].is_none() && t[i].norm != self.w.comma)
+            .take_while(|&i| self.covering[i].is_none() && t[i].norm != self.w.comma && !verb(i))
             .any(|i| self.w.is(&t[i], &self.w.locatives))
     }
 
@@ -324,6 +350,18 @@ impl<'a> Sentence<'a> {
             }
         }
         None
+    }
+
+    /// Whether the act at `anchor` is done by "the two sides" or "both
+    /// countries": a pair noun with its quantifier ends the words before
+    /// the act, with no actor or clause break between.
+    fn pair_subject(&self, anchor: usize) -> bool {
+        let t = self.tokens();
+        let w = self.w;
+        (anchor.saturating_sub(6)..anchor)
+            .rev()
+            .take_while(|&j| self.covering[j].is_none() && !w.is(&t[j], &w.subject_stops) && t[j].norm != w.comma)
+            .any(|j| w.is(&t[j], &w.pair_nouns) && j > 0 && w.is(&t[j - 1], &w.pair_quantifiers))
     }
 
     /// The actor a pronoun stands for, with the pronoun as its evidence:
@@ -553,8 +591,9 @@ impl<'a> Sentence<'a> {
             if !w.is_verb(tok, &w.reporting) || self.covering[i].is_some() || passive {
                 continue;
             }
-            // "X said (that) ...", "..., X said", "..., said X".
-            let before = self.subject_mention(i);
+            // "X said (that) ...", "..., X said", "..., said X"; "X thanked
+            // Y, saying ...": X says it, not Y.
+            let before = self.adjunct_speaker(i).or_else(|| self.subject_mention(i));
             let after = self.covering.get(i + 1).copied().flatten().filter(|_| i > 0 && t[i - 1].norm == w.comma);
             let Some(speaker) = before.or(after) else {
                 continue;
@@ -566,6 +605,14 @@ impl<'a> Sentence<'a> {
             return Speech { speaker: Some(speaker), reported: Some(reported), quotes };
         }
         Speech { speaker: None, reported: None, quotes }
+    }
+
+    /// The speaker of a reporting verb that heads an adjunct clause with no
+    /// subject of its own: the subject of the clause it modifies.
+    fn adjunct_speaker(&self, verb: usize) -> Option<usize> {
+        let tree = self.tree()?;
+        let (subject, rule) = tree.subject_of(verb)?;
+        (rule == ADJUNCT_SUBJECT).then(|| self.phrase_actor(tree, subject)).flatten()
     }
 
     fn subject_mention(&self, anchor: usize) -> Option<usize> {
@@ -583,6 +630,22 @@ impl<'a> Sentence<'a> {
         }
         None
     }
+}
+
+/// Whether an actor is a state or its government or armed forces: their
+/// bombing is from the air (195); the codebook keeps 183 for bombing by
+/// others ("Israel bombed the sites" against "a car bomb exploded").
+fn is_state_force(actor: &Actor) -> bool {
+    actor.country.is_some() && matches!(actor.sector.as_deref(), None | Some("GOV" | "MIL"))
+}
+
+/// How "the two sides" was read, for `--explain`.
+const PAIR: &str = "the two sides (the document's parties)";
+
+/// Intent, consultation and cooperation (03–08): acts parties do together
+/// or for each other.
+fn is_cooperative(code: &str) -> bool {
+    matches!(&code[..2], "03" | "04" | "05" | "06" | "07" | "08")
 }
 
 fn rank(m: Modality) -> u8 {
@@ -607,6 +670,7 @@ fn implied_actor(country: &str, sector: &str, what: &str, at: &Token) -> Actor {
         role: None,
         agent: None,
         is_person: false,
+        is_place: false,
         start: at.start as usize,
         end: at.start as usize,
     }
@@ -707,6 +771,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let nominal = granted_at.is_none() && !passive && s.is_nominal(m.start);
         let mut source_rule = None;
         let mut source: Option<Actor> = None;
+        let mut pair: Vec<Actor> = Vec::new();
         let mut source_mention: Option<usize> = None;
         let mut target_mention: Option<usize> = m.target.or_else(|| granted_at.and(s.nominal_source(m)).map(|(mi, _)| mi));
         let mut target_rule = target_mention.map(|_| "pattern slot");
@@ -765,6 +830,10 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             if let Some((a, rule)) = subject {
                 source = Some(a);
                 source_rule = Some(rule);
+            } else if let Some(parties) = memory.dyad.parties().filter(|_| s.pair_subject(m.start)) {
+                pair = parties.map(|a| Actor { start: t[m.start].start as usize, end: t[m.start].start as usize, ..a.clone() }).to_vec();
+                source = Some(pair[0].clone());
+                source_rule = Some(PAIR);
             } else if let Some(p) = s.pronoun_subject(m.start) {
                 source = s.resolve_pronoun(p, &speech, memory);
                 source_rule = source.as_ref().map(|_| "pronoun");
@@ -826,6 +895,12 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         let mut skip: Vec<usize> = speech.speaker.into_iter().collect();
         skip.extend_from_slice(&agent_modifiers);
         skip.extend((m.start..act_end).filter_map(|i| s.covering[i]).filter(|&mi| s.weak(mi)));
+        skip.extend(s.subjects_of_coordinated_clauses(m.start, m.end));
+        // "agreed to swap prisoners as the Istanbul talks ended": a city
+        // where parties cooperate is where they do it, not a party.
+        if is_cooperative(&code) {
+            skip.extend((0..input.mentions.len()).filter(|&mi| s.names_a_place(mi)));
+        }
         // The place that gave unidentified attackers their country is where
         // the act happened, not whom it hit.
         if source_rule == Some(UNIDENTIFIED) {
@@ -948,6 +1023,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         }
         let mut source_members: Vec<Actor> = match (source_mention, &source) {
             (Some(sm), _) => s.mention(sm).members.clone(),
+            (None, Some(_)) if source_rule == Some(PAIR) => pair,
             (None, Some(a)) => input
                 .mentions
                 .iter()
@@ -976,15 +1052,16 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // signed a US-brokered deal": when the parties are named together,
         // a place is where they cooperate and a modifier describes the
         // act; neither is a third party, and they act on each other.
-        let cooperative = matches!(&code[..2], "03" | "04" | "05" | "06" | "07" | "08");
-        if cooperative && source_members.len() >= 2 && target_mention.is_some_and(|tm| s.located(tm) || s.describes_noun(tm)) {
+        if is_cooperative(&code) && source_members.len() >= 2 && target_mention.is_some_and(|tm| s.located(tm) || s.describes_noun(tm)) {
             target_members.clear();
         }
         // "France said Iraq must cooperate": what a speaker says another
         // actor must do is the speaker's demand on that actor.
         let obliged = modality == Modality::Hypothetical && cue.is_some_and(|(c, _)| w.is(&t[c], &w.obligation) || t[c].lemma == w.need);
-        let own_subject =
-            matches!(source_rule, Some("subject" | "pronoun" | "nsubj" | "nsubj of the first conjunct" | "nsubj of the controlling verb"));
+        let own_subject = matches!(
+            source_rule,
+            Some("subject" | "pronoun" | "nsubj" | "nsubj of the first conjunct" | "nsubj of the controlling verb" | ADJUNCT_SUBJECT)
+        );
         if obliged && in_report && own_subject && governed.is_none() {
             if let Some(sp) = speech.speaker {
                 let speaker = &s.mention(sp).members;
@@ -997,6 +1074,9 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                     modality = Modality::Asserted;
                 }
             }
+        }
+        if code == "183" && source.as_ref().is_some_and(is_state_force) {
+            code = "195".to_string();
         }
         let quoted =
             speech.quotes.iter().find(|(a, b)| m.start >= *a && m.start < *b).copied().or(if in_report { speech.reported } else { None });

@@ -27,6 +27,11 @@ impl LeadingDyad {
         });
     }
 
+    /// Both parties, for "the two sides" and "both countries".
+    pub fn parties(&self) -> Option<[&Actor; 2]> {
+        self.pair.as_ref().map(|(a, b)| [a, b])
+    }
+
     /// The actor across the dyad from `actor`, matched on country: in an
     /// article about the US and China, a Chinese actor's counterpart is the
     /// US one. None for a third party.
@@ -76,6 +81,7 @@ mod tests {
             role: None,
             agent: None,
             is_person: false,
+            is_place: false,
             start: 0,
             end: 3,
         }

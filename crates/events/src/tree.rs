@@ -7,8 +7,9 @@
 //!   (`nsubj`) or the one it shares: a conjoined verb shares its first
 //!   conjunct's ("Kyiv rejected the plan and called for talks"), a
 //!   controlled infinitive its governor's ("Russia continues to demand"),
-//!   and a relative clause takes the noun it describes ("the army, which
-//!   shelled the town").
+//!   a relative clause takes the noun it describes ("the army, which
+//!   shelled the town"), and an adjunct clause with no subject the one of
+//!   the clause it modifies ("Peru thanked Chile, saying the talks helped").
 //! - [`TokenTree::arguments_of`]: what an act is done to, the objects of
 //!   its words before their obliques and nominal modifiers ("imposed
 //!   sanctions on Iran", "talks with Kyiv"), in that order of preference.
@@ -24,6 +25,8 @@ pub enum Rel {
     Obj,
     OblAgent,
     Xcomp,
+    Ccomp,
+    Advcl,
     Conj,
     RelativeClause,
     Iobj,
@@ -43,6 +46,8 @@ impl Rel {
             "obj" => Rel::Obj,
             "obl:agent" => Rel::OblAgent,
             "xcomp" => Rel::Xcomp,
+            "advcl" => Rel::Advcl,
+            "ccomp" => Rel::Ccomp,
             "conj" => Rel::Conj,
             "acl:relcl" => Rel::RelativeClause,
             "iobj" => Rel::Iobj,
@@ -63,6 +68,10 @@ pub struct TokenTree {
     /// Whether the token is tagged as a verb (VERB or AUX).
     pub verb: Vec<bool>,
 }
+
+/// The rule that gives an adjunct clause with no subject of its own the
+/// subject of the clause it modifies ("Peru thanked Chile, saying ...").
+pub const ADJUNCT_SUBJECT: &str = "nsubj of the clause the adjunct modifies";
 
 /// How far the rules follow shared subjects up the tree.
 const MAX_HOPS: usize = 4;
@@ -89,6 +98,7 @@ impl TokenTree {
             rule = match self.rel[at] {
                 Rel::Conj if self.child_with(at, Rel::NsubjPass).is_none() => "nsubj of the first conjunct",
                 Rel::Xcomp => "nsubj of the controlling verb",
+                Rel::Advcl => ADJUNCT_SUBJECT,
                 Rel::RelativeClause => return Some((head, "noun of the relative clause")),
                 _ => return None,
             };
@@ -137,6 +147,18 @@ impl TokenTree {
             }
         }
         None
+    }
+
+    /// Whether the phrase headed by `t` is the subject of a clause
+    /// coordinated with the act `act` or with a clause above it: in
+    /// "Chile condemned the raid and Peru urged calm", Peru is no target of
+    /// the condemning.
+    pub fn subject_of_coordinated_clause(&self, t: usize, act: usize) -> bool {
+        if !matches!(self.rel.get(t), Some(Rel::Nsubj | Rel::NsubjPass)) {
+            return false;
+        }
+        let Some(clause) = self.head[t] else { return false };
+        clause != act && self.rel[clause] == Rel::Conj && self.head[clause].is_some_and(|h| self.dominates(h, act))
     }
 
     /// The agent of a passive predicate ("was attacked by Moscow").
@@ -198,6 +220,28 @@ mod tests {
         // Russia(0) continues(1) to(2) demand(3) land(4)
         let t = tree(&[(1, "nsubj"), (ROOT, "root"), (3, "mark"), (1, "xcomp"), (3, "obj")]);
         assert_eq!(t.subject_of(3), Some((0, "nsubj of the controlling verb")));
+    }
+
+    #[test]
+    fn an_adjunct_clause_without_a_subject_shares_the_main_clause_s() {
+        // Peru(0) thanked(1) Chile(2) ,(3) saying(4) talks(5) helped(6)
+        let t = tree(&[(1, "nsubj"), (ROOT, "root"), (1, "obj"), (4, "punct"), (1, "advcl"), (6, "nsubj"), (4, "ccomp")]);
+        assert_eq!(t.subject_of(4), Some((0, ADJUNCT_SUBJECT)));
+        // An adjunct with a subject of its own keeps it: Peru(0) left(1)
+        // after(2) Chile(3) objected(4)
+        let own = tree(&[(1, "nsubj"), (ROOT, "root"), (4, "mark"), (4, "nsubj"), (1, "advcl")]);
+        assert_eq!(own.subject_of(4), Some((3, "nsubj")));
+    }
+
+    #[test]
+    fn the_subject_of_a_coordinated_clause_is_another_clause_s() {
+        // Chile(0) condemned(1) raid(2) and(3) Peru(4) urged(5) calm(6)
+        let t = tree(&[(1, "nsubj"), (ROOT, "root"), (1, "obj"), (5, "cc"), (5, "nsubj"), (1, "conj"), (5, "obj")]);
+        assert!(t.subject_of_coordinated_clause(4, 1));
+        assert!(!t.subject_of_coordinated_clause(2, 1), "an object is no subject");
+        // Chile(0) demanded(1) that(2) Peru(3) withdraw(4)
+        let demanded = tree(&[(1, "nsubj"), (ROOT, "root"), (4, "mark"), (4, "nsubj"), (1, "ccomp")]);
+        assert!(!demanded.subject_of_coordinated_clause(3, 1), "the clause the act governs");
     }
 
     #[test]

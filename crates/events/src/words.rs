@@ -55,6 +55,9 @@ pub struct Words {
     pub group_pronouns: Vec<Sym>,
     pub speaker_pronouns: Vec<Sym>,
     pub adverbs: Vec<Sym>,
+    /// "the two sides", "both countries": the document's two parties.
+    pub pair_quantifiers: Vec<Sym>,
+    pub pair_nouns: Vec<Sym>,
 }
 
 fn syms(lx: &mut LexiconBuilder, words: &[&str]) -> Vec<Sym> {
@@ -230,6 +233,31 @@ impl Words {
             person_pronouns: syms(lx, &["he", "she"]),
             group_pronouns: syms(lx, &["they", "it"]),
             speaker_pronouns: syms(lx, &["we", "i"]),
+            pair_quantifiers: syms(lx, &["two", "both"]),
+            pair_nouns: syms(
+                lx,
+                &[
+                    "sides",
+                    "countries",
+                    "nations",
+                    "states",
+                    "governments",
+                    "delegations",
+                    "leaders",
+                    "neighbours",
+                    "neighbors",
+                    "parties",
+                    "capitals",
+                    "presidents",
+                    "ministers",
+                    "militaries",
+                    "armies",
+                    "rivals",
+                    "foes",
+                    "adversaries",
+                    "allies",
+                ],
+            ),
             adverbs: syms(
                 lx,
                 &[
