@@ -2,6 +2,7 @@
 //! mentions -> events, then document-level work (headline dates, merging
 //! repeated events).
 
+use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
@@ -124,8 +125,9 @@ impl Coder {
 
     pub fn code_with(&self, doc: &Document, options: Options) -> Vec<Event> {
         crate::guard::inject_fault(doc);
-        let mut run = Run::new(self, doc, options);
-        for s in sentences(&doc.text) {
+        let spans = sentences(&doc.text);
+        let mut run = Run::new(self, doc, options, crate::ahead::trees_ahead(self, doc, &spans));
+        for s in spans {
             run.sentence(s.unit, s.headline, s.start, s.end);
         }
         run.finish()
@@ -174,6 +176,25 @@ pub fn sentences(text: &str) -> Vec<SentenceSpan> {
     out
 }
 
+/// Tokenises the sentence `start..end` of `doc` and finds its actor
+/// mentions; `references` carries what a pronoun or a short name points
+/// to from one sentence to the next.
+pub(crate) fn read_sentence(
+    coder: &Coder,
+    doc: &Document,
+    (start, end): (usize, usize),
+    references: &mut dyad_actors::coref::Coreference,
+    spans: &mut Vec<(usize, usize)>,
+    tokens: &mut Vec<Token>,
+    mentions: &mut Vec<dyad_actors::Mention>,
+) {
+    tokens.clear();
+    tokenize(&doc.text, start, end, &coder.lexicon, spans, tokens);
+    mentions.clear();
+    coder.actors.mentions(tokens, doc.date, mentions);
+    coder.actors.resolve_references(references, tokens, mentions);
+}
+
 /// Per-sentence facts kept for document-level passes.
 struct SentenceInfo {
     unit: usize,
@@ -199,10 +220,12 @@ struct Run<'a> {
     /// are counted incrementally.
     cursor: (usize, usize),
     places: Places,
+    /// Trees parsed ahead, by sentence index; taken when asked for.
+    ahead: Vec<Option<TokenTree>>,
 }
 
 impl<'a> Run<'a> {
-    fn new(coder: &'a Coder, doc: &'a Document, options: Options) -> Run<'a> {
+    fn new(coder: &'a Coder, doc: &'a Document, options: Options, ahead: Vec<Option<TokenTree>>) -> Run<'a> {
         Run {
             coder,
             doc,
@@ -218,22 +241,21 @@ impl<'a> Run<'a> {
             headline_waiting: false,
             cursor: (0, 0),
             places: Places::default(),
+            ahead,
         }
     }
 
     fn sentence(&mut self, unit: usize, headline: bool, start: usize, end: usize) {
         let text = self.doc.text.as_str();
         let coder = self.coder;
-        self.tokens.clear();
-        tokenize(text, start, end, &coder.lexicon, &mut self.spans, &mut self.tokens);
-        self.mentions.clear();
-        coder.actors.mentions(&self.tokens, self.doc.date, &mut self.mentions);
-        coder.actors.resolve_references(&mut self.references, &self.tokens, &mut self.mentions);
+        read_sentence(coder, self.doc, (start, end), &mut self.references, &mut self.spans, &mut self.tokens, &mut self.mentions);
         self.drafts.clear();
         // Only a sentence that names an actor can give an event with a
-        // named role; the others never reach the parser.
+        // named role; the others never reach the parser. A tree parsed
+        // ahead is the one this would parse (`ahead.rs`).
         let tokens = &self.tokens;
-        let parse = || token_tree(coder.syntax(), text, tokens);
+        let ready = Cell::new(self.ahead.get_mut(self.sentences.len()).and_then(Option::take));
+        let parse = || ready.take().unwrap_or_else(|| token_tree(coder.syntax(), text, tokens));
         let parse: Option<&dyn Fn() -> TokenTree> = (!self.mentions.is_empty()).then_some(&parse);
         let input = SentenceIn { text, tokens, mentions: &self.mentions, date: self.doc.date, parse };
         analyze(&coder.events, &input, &mut self.memory, &mut self.drafts);

@@ -12,6 +12,7 @@
 //! actors ([`dyad_actors`]) -> events ([`dyad_events`]); this crate loads the dictionaries, runs the
 //! stages over a document and writes the output formats.
 
+mod ahead;
 pub mod coder;
 pub mod examples;
 pub mod guard;

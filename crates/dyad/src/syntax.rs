@@ -35,9 +35,7 @@ pub fn parse_sentences(syntax: &Syntax, text: &str, sentences: &[(usize, usize)]
             align::words(text, &tokens)
         })
         .collect();
-    let lex: Vec<Vec<Lexical>> = words.iter().map(|w| w.spans.iter().map(|&(s, e)| Lexical::of(&text[s..e])).collect()).collect();
-    let slices: Vec<&[Lexical]> = lex.iter().map(Vec::as_slice).collect();
-    let parses = syntax.parse_many(&slices);
+    let parses = parse_words(syntax, text, &words);
     sentences.iter().zip(words).zip(parses).map(|((&(start, end), words), parse)| ParsedSentence { start, end, words, parse }).collect()
 }
 
@@ -83,14 +81,36 @@ pub fn one_line(syntax: &Syntax, text: &str, s: &ParsedSentence) -> String {
     parts.join(" ")
 }
 
+/// Tags, parses and labels sentences given as their words, together.
+fn parse_words(syntax: &Syntax, text: &str, words: &[Words]) -> Vec<Parse> {
+    let lex: Vec<Vec<Lexical>> = words.iter().map(|w| w.spans.iter().map(|&(s, e)| Lexical::of(&text[s..e])).collect()).collect();
+    let slices: Vec<&[Lexical]> = lex.iter().map(Vec::as_slice).collect();
+    syntax.parse_many(&slices)
+}
+
 /// The parse of a tokenised sentence as a tree over its tokens: a token
 /// split into several words takes the head and relation of its first.
 pub fn token_tree(syntax: &Syntax, text: &str, tokens: &[Token]) -> TokenTree {
-    let token_spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.start as usize, t.end as usize)).collect();
-    let words = align::words(text, &token_spans);
-    let forms: Vec<&str> = words.spans.iter().map(|&(s, e)| &text[s..e]).collect();
-    let parse = syntax.parse(&forms);
-    let mut tree = TokenTree { head: Vec::with_capacity(tokens.len()), rel: Vec::with_capacity(tokens.len()), verb: Vec::new() };
+    token_trees(syntax, text, &[tokens]).pop().unwrap_or_default()
+}
+
+/// [`token_tree`] of several sentences, parsed together (faster than one
+/// by one, the same trees).
+pub fn token_trees(syntax: &Syntax, text: &str, sentences: &[&[Token]]) -> Vec<TokenTree> {
+    let words: Vec<Words> = sentences
+        .iter()
+        .map(|tokens| {
+            let token_spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.start as usize, t.end as usize)).collect();
+            align::words(text, &token_spans)
+        })
+        .collect();
+    let parses = parse_words(syntax, text, &words);
+    words.iter().zip(&parses).map(|(words, parse)| tree_of(syntax, words, parse)).collect()
+}
+
+fn tree_of(syntax: &Syntax, words: &Words, parse: &Parse) -> TokenTree {
+    let tokens = words.first_word.len();
+    let mut tree = TokenTree { head: Vec::with_capacity(tokens), rel: Vec::with_capacity(tokens), verb: Vec::with_capacity(tokens) };
     for &w in &words.first_word {
         let w = w as usize;
         tree.head.push(match parse.heads[w] {

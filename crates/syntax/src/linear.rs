@@ -254,6 +254,11 @@ impl Model {
     /// at a time the misses come one after another. Here a batch's slots are
     /// fetched first, then its runs of entries, so the misses overlap.
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+        if self.classes <= INLINE_CLASSES {
+            let sums = self.score_inline(features);
+            scores.copy_from_slice(&sums[..scores.len()]);
+            return;
+        }
         let mut sums = [0i32; MAX_CLASSES];
         let mut payloads = [0u64; BATCH];
         for batch in features.chunks(BATCH) {
@@ -267,14 +272,6 @@ impl Model {
                     found += 1;
                 }
             }
-            if self.classes <= INLINE_CLASSES {
-                for &p in &payloads[..found] {
-                    for (s, w) in sums.iter_mut().zip(unpack_inline(p)) {
-                        *s += w;
-                    }
-                }
-                continue;
-            }
             for &p in &payloads[..found] {
                 match self.dense_row(p) {
                     Some(row) => prefetch(&row[0]),
@@ -286,6 +283,25 @@ impl Model {
             }
         }
         scores.copy_from_slice(&sums[..scores.len()]);
+    }
+
+    /// [`Model::score`] for a model of at most three classes (the
+    /// parser's moves), whose weights sit in the slots: no entries to
+    /// fetch and no wide sums to clear. Unused classes score 0.
+    pub fn score_inline(&self, features: &[u64]) -> [i32; INLINE_CLASSES] {
+        debug_assert!(self.classes <= INLINE_CLASSES, "a wide model's slots hold no weights");
+        let mut sums = [0i32; INLINE_CLASSES];
+        for batch in features.chunks(BATCH) {
+            for &f in batch {
+                prefetch(&self.slots[f as usize & self.mask]);
+            }
+            for payload in batch.iter().filter_map(|&f| self.find(f)) {
+                for (s, w) in sums.iter_mut().zip(unpack_inline(payload)) {
+                    *s += w;
+                }
+            }
+        }
+        sums
     }
 
     fn dense_row(&self, payload: u64) -> Option<&[i16]> {

@@ -174,6 +174,17 @@ fn best_valid<T: PartialOrd + Copy>(s: &State, scores: &[T]) -> Move {
     best.expect("a configuration that is not final has a valid move")
 }
 
+/// The only valid move, where there is one: the first move (a shift) and
+/// the last ones (attaching what is left on the stack once the buffer is
+/// empty) need no scores, since the best valid move is the only one.
+fn forced(s: &State) -> Option<Move> {
+    let mut valid = MOVES.into_iter().filter(|&m| s.is_valid(m));
+    match (valid.next(), valid.next()) {
+        (Some(m), None) => Some(m),
+        _ => None,
+    }
+}
+
 /// Parses one sentence; returns the head of each word (1-based, 0 = root),
 /// with `heads[0]` unused.
 pub fn parse(model: &Model, x: &Input, heads: &mut Vec<u32>) {
@@ -189,16 +200,18 @@ pub fn parse(model: &Model, x: &Input, heads: &mut Vec<u32>) {
 pub fn parse_many(model: &Model, inputs: &[Input], heads: &mut Vec<Vec<u32>>) {
     let mut states: Vec<State> = inputs.iter().map(|x| State::new(x.lex.len())).collect();
     let mut feats = vec![Vec::with_capacity(72); inputs.len()];
-    let mut scores = [0i32; 3];
+    let mut forced_moves = vec![None; inputs.len()];
     let mut active: Vec<usize> = (0..inputs.len()).filter(|&i| !states[i].is_final()).collect();
     while !active.is_empty() {
         for &i in &active {
-            features(&states[i], &inputs[i], &mut feats[i]);
-            model.prefetch(&feats[i]);
+            forced_moves[i] = forced(&states[i]);
+            if forced_moves[i].is_none() {
+                features(&states[i], &inputs[i], &mut feats[i]);
+                model.prefetch(&feats[i]);
+            }
         }
         for &i in &active {
-            model.score(&feats[i], &mut scores);
-            let best = best_valid(&states[i], &scores);
+            let best = forced_moves[i].unwrap_or_else(|| best_valid(&states[i], &model.score_inline(&feats[i])));
             states[i].apply(best);
         }
         active.retain(|&i| !states[i].is_final());
@@ -261,5 +274,26 @@ pub fn train_epoch(trainer: &mut Trainer, sentences: &[(Input, &[u32])], order: 
                 s.apply(if explore && rng.chance(0.9) { predicted } else { best_gold });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_configuration_with_one_valid_move_is_forced() {
+        let mut s = State::new(3);
+        assert_eq!(forced(&s), Some(Move::Shift), "the root alone on the stack must take a word");
+        s.apply(Move::Shift);
+        assert_eq!(forced(&s), None, "shift or left");
+        s.apply(Move::Shift);
+        s.apply(Move::Shift);
+        assert_eq!(forced(&s), Some(Move::Right), "the buffer is empty");
+        for _ in 0..3 {
+            assert_eq!(forced(&s), Some(Move::Right));
+            s.apply(Move::Right);
+        }
+        assert!(s.is_final());
     }
 }
