@@ -2,7 +2,8 @@
 //!
 //! A definite role noun with no country of its own ("the president", "the
 //! ministry", "the army") refers back: to the last person named when the
-//! sectors agree, otherwise to the country last named. Headlines come first
+//! sectors agree, otherwise to the country last named; "the bloc" and "the
+//! alliance" to the last international organisation named. Headlines come first
 //! in reading order, so a headline's actors carry into the lead.
 
 use std::sync::Arc;
@@ -16,6 +17,9 @@ use crate::mentions::{Actor, Glue, Mention};
 pub struct Coreference {
     last_person: Option<Actor>,
     last_country: Option<Arc<str>>,
+    /// The last international organisation named: "the bloc" and "the
+    /// alliance" refer to it, never to a country.
+    last_organisation: Option<Actor>,
     /// The first person and the first country of the last sentence that
     /// named any: the subject usually comes first, and "the president" or
     /// "the ministry" in the next sentence usually continues it.
@@ -42,13 +46,21 @@ impl Coreference {
         countries.sort_unstable();
         countries.dedup();
         let only_country: Option<Arc<str>> = (countries.len() == 1).then(|| Arc::from(countries[0]));
-        let (mut first_person, mut first_country) = (None, None);
+        let (mut first_person, mut first_country): (Option<Actor>, Option<Arc<str>>) = (None, None);
         for (index, mention) in mentions.iter_mut().enumerate() {
             for actor in mention.members.iter_mut() {
                 let definite = token_at(tokens, actor.start).is_some_and(|t| glue.is_the(t));
+                let owned = token_before(tokens, actor.start).is_some_and(|t| glue.is_possessive_pronoun(t));
                 if actor.entry.is_none() && actor.country.is_none() {
-                    if definite {
-                        self.refer_back(actor);
+                    // "Russia's ministry said its forces struck": the owner is
+                    // the state named first in the sentence, else as "the".
+                    match (&first_country, owned) {
+                        (Some(c), true) if actor.sector.as_deref() != Some("IGO") => {
+                            actor.code = with_sector(c, actor.sector.as_deref().unwrap_or_default()).into();
+                            actor.country = Some(c.clone());
+                        }
+                        _ if definite || owned => self.refer_back(actor),
+                        _ => {}
                     }
                     // Only the sentence's first actor, usually its subject,
                     // or a state institution: "India refused to release the
@@ -56,7 +68,8 @@ impl Coreference {
                     // from, but "President Suharto's government" in a
                     // sentence about Indonesia is Indonesia's.
                     let institution = matches!(actor.sector.as_deref(), Some("GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY"));
-                    if let (None, Some(c), true) = (&actor.country, &only_country, index == 0 || institution) {
+                    let international = actor.entry.is_some() || actor.sector.as_deref() == Some("IGO");
+                    if let (None, Some(c), true, false) = (&actor.country, &only_country, index == 0 || institution, international) {
                         actor.code = with_sector(c, actor.sector.as_deref().unwrap_or_default()).into();
                         actor.country = Some(c.clone());
                     }
@@ -80,6 +93,12 @@ impl Coreference {
 
     fn refer_back(&self, actor: &mut Actor) {
         let sector = actor.sector.clone().unwrap_or_default();
+        if &*sector == "IGO" {
+            if let Some(organisation) = &self.last_organisation {
+                *actor = Actor { start: actor.start, end: actor.end, ..organisation.clone() };
+            }
+            return;
+        }
         let same_sector = |p: &&Actor| p.sector.as_deref() == Some(&*sector);
         if let Some(person) = self.subject_person.as_ref().filter(same_sector).or(self.last_person.as_ref().filter(same_sector)) {
             let (start, end) = (actor.start, actor.end);
@@ -95,6 +114,8 @@ impl Coreference {
     fn observe(&mut self, actor: &Actor) {
         if actor.is_person {
             self.last_person = Some(actor.clone());
+        } else if actor.entry.is_some() && actor.code.starts_with("IGO") {
+            self.last_organisation = Some(actor.clone());
         }
         if let Some(c) = country(&actor.code) {
             if actor.country.is_some() {
@@ -102,6 +123,12 @@ impl Coreference {
             }
         }
     }
+}
+
+/// The token of a sentence that ends right before the one at byte `at`.
+fn token_before(tokens: &[Token], at: usize) -> Option<&Token> {
+    let i = tokens.partition_point(|t| (t.start as usize) < at);
+    i.checked_sub(1).and_then(|j| tokens.get(j))
 }
 
 /// The token of a sentence that starts at byte `at` of the document.

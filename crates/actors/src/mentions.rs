@@ -70,6 +70,8 @@ pub struct Glue {
     stances: Vec<Sym>,
     reporting: Vec<Sym>,
     ethnic: Sym,
+    /// "its", "their": a role noun they own belongs to an actor named before.
+    possessive_pronouns: Vec<Sym>,
     /// Capitalised words that never continue a name.
     calendar: Vec<Sym>,
 }
@@ -77,6 +79,10 @@ pub struct Glue {
 impl Glue {
     pub fn is_the(&self, t: &Token) -> bool {
         t.norm == self.the
+    }
+
+    pub fn is_possessive_pronoun(&self, t: &Token) -> bool {
+        self.possessive_pronouns.contains(&t.norm)
     }
 
     /// Where a trailing ", X said." attribution starts, if the sentence
@@ -104,6 +110,7 @@ impl Glue {
             stances: ["anti", "pro"].iter().map(|w| lexicon.intern(w)).collect(),
             reporting: REPORTING_VERBS.iter().map(|w| lexicon.add_lemma(w)).collect(),
             ethnic: lexicon.intern("ethnic"),
+            possessive_pronouns: ["its", "their"].iter().map(|w| lexicon.intern(w)).collect(),
             title_modifiers: [
                 "vice",
                 "deputy",

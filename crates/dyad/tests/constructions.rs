@@ -96,3 +96,18 @@ fn a_leaning_between_a_demonym_and_its_group_stays_in_the_group() {
     let attack = events.iter().find(|e| e.root == "19" || e.root == "18").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
     assert_eq!(attack.source.as_ref().map(|a| a.code.as_ref()), Some("COLREB"), "{:?}", dyads(&events));
 }
+
+#[test]
+fn the_bloc_is_the_organisation_named_before_not_a_country() {
+    let text = "The African Union suspended Gabon on Monday.\n\nThe bloc also threatened Gabon with sanctions.";
+    let events = code(text);
+    let threat = events.iter().find(|e| e.root == "13").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert!(threat.source.as_ref().is_some_and(|a| a.code.starts_with("IGOAFR")), "{:?}", dyads(&events));
+}
+
+#[test]
+fn forces_owned_by_its_belong_to_the_state_named_first() {
+    let events = code("Peru's defence ministry said its troops had shelled rebel camps across the border in Ecuador.");
+    let shelling = events.iter().find(|e| e.root == "19").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert_eq!(shelling.source.as_ref().map(|a| a.code.as_ref()), Some("PERMIL"), "{:?}", dyads(&events));
+}
