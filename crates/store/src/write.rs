@@ -347,9 +347,11 @@ impl Batch<'_> {
                 e.mentions,
                 e.headline,
             ])?;
+            let event = self.tx.last_insert_rowid();
             if let Some(l) = &e.location {
-                insert_location(&self.tx, self.tx.last_insert_rowid(), row, l)?;
+                insert_location(&self.tx, event, row, l)?;
             }
+            assign_record(&self.tx, event)?;
         }
         Ok(())
     }
@@ -422,6 +424,27 @@ fn insert_location(tx: &Transaction, event: i64, sentence: &SentenceRow, l: &Loc
         y,
         z
     ])?;
+    Ok(())
+}
+
+/// Adds a written event, with its location, to the record of its key
+/// (creating the record), which the triggers on `event_mentions` count.
+/// Here and not in a trigger on `events`: the location row, part of the
+/// key, is written after the event (schema/v5-record-locations.sql).
+fn assign_record(tx: &Transaction, event: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO event_records (date, source_code, target_code, cameo, modality, location,
+                                    num_mentions, num_articles, num_sources, first_seen, last_seen)
+         SELECT date, source_code, target_code, cameo, modality, location, 0, 0, 0, '', '' FROM event_record_keys WHERE id = ?
+         ON CONFLICT (date, source_code, target_code, cameo, modality, location) DO NOTHING",
+    )?
+    .execute([event])?;
+    tx.prepare_cached(
+        "INSERT INTO event_mentions (event, record, doc, mentions)
+         SELECT k.id, r.id, k.doc, k.mentions FROM event_record_keys k
+         JOIN event_records r USING (date, source_code, target_code, cameo, modality, location) WHERE k.id = ?",
+    )?
+    .execute([event])?;
     Ok(())
 }
 
