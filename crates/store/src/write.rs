@@ -356,7 +356,7 @@ impl Batch<'_> {
             if let Some(l) = &e.location {
                 insert_location(&self.tx, event, row, l)?;
             }
-            assign_record(&self.tx, event)?;
+            assign_record(&self.tx, doc, event, e, (s.code, t.code))?;
         }
         Ok(())
     }
@@ -432,25 +432,55 @@ fn insert_location(tx: &Transaction, event: i64, sentence: &SentenceRow, l: &Loc
     Ok(())
 }
 
-/// Adds a written event, with its location, to the record of its key
-/// (creating the record), which the triggers on `event_mentions` count.
-/// Here and not in a trigger on `events`: the location row, part of the
-/// key, is written after the event (schema/v5-record-locations.sql).
-fn assign_record(tx: &Transaction, event: i64) -> rusqlite::Result<()> {
+/// Adds a written event to the record of its key (creating the record),
+/// which the triggers on `event_mentions` count. Here and not in a
+/// trigger on `events`: the location, part of the key, is written after
+/// the event (schema/v5-record-locations.sql). The key is the one the view
+/// `event_record_keys` gives; crates/store/tests/records.rs checks every
+/// mention's record against it.
+fn assign_record(
+    tx: &Transaction,
+    doc: i64,
+    event: i64,
+    e: &Event,
+    (source, target): (Option<&str>, Option<&str>),
+) -> rusqlite::Result<()> {
+    let date = e.date.map(|d| d.to_string()).unwrap_or_default();
+    let location = e.location.as_ref().map(record_location).unwrap_or_default();
+    let key = params![date, source.unwrap_or(""), target.unwrap_or(""), e.cameo, e.modality.as_str(), location];
     tx.prepare_cached(
         "INSERT INTO event_records (date, source_code, target_code, cameo, modality, location,
                                     num_mentions, num_articles, num_sources, first_seen, last_seen)
-         SELECT date, source_code, target_code, cameo, modality, location, 0, 0, 0, '', '' FROM event_record_keys WHERE id = ?
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, '', '')
          ON CONFLICT (date, source_code, target_code, cameo, modality, location) DO NOTHING",
     )?
-    .execute([event])?;
+    .execute(key)?;
     tx.prepare_cached(
         "INSERT INTO event_mentions (event, record, doc, mentions)
-         SELECT k.id, r.id, k.doc, k.mentions FROM event_record_keys k
-         JOIN event_records r USING (date, source_code, target_code, cameo, modality, location) WHERE k.id = ?",
+         SELECT ?7, id, ?8, ?9 FROM event_records
+         WHERE date = ?1 AND source_code = ?2 AND target_code = ?3 AND cameo = ?4 AND modality = ?5 AND location = ?6",
     )?
-    .execute([event])?;
+    .execute(params![
+        date,
+        source.unwrap_or(""),
+        target.unwrap_or(""),
+        e.cameo,
+        e.modality.as_str(),
+        location,
+        event,
+        doc,
+        e.mentions
+    ])?;
     Ok(())
+}
+
+/// A location as a record's key: the gazetteer's name with its GeoNames
+/// id, or the name alone for a place without one.
+fn record_location(l: &Location) -> String {
+    match l.geonames_id {
+        Some(id) => format!("{} #{id}", l.name),
+        None => l.name.clone(),
+    }
 }
 
 /// `text` unless it is the sentence's text between `start` and `end`

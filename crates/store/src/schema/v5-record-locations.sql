@@ -10,8 +10,8 @@
 -- An event's location row is written after the event (it points at the
 -- event's id), so no trigger on `events` can see the full key: the writer
 -- assigns each new event to its record once the event and its location
--- are written (`assign_record` in write.rs, through the view
--- `event_record_keys`). From there triggers keep the counts: those of
+-- are written (`assign_record` in write.rs, with the key the view
+-- `event_record_keys` gives). From there triggers keep the counts: those of
 -- v4 on `record_articles` and `record_outlets`, and new ones on
 -- `event_mentions`, which keeps each mention's document and count so that
 -- taking a mention out needs no other table.
@@ -50,7 +50,8 @@ CREATE TABLE event_mentions (
 );
 CREATE INDEX event_mentions_record ON event_mentions (record);
 
--- The record key of every event.
+-- The record key of every event (the step's backfill below, and what
+-- `assign_record` must agree with: crates/store/tests/records.rs checks).
 CREATE VIEW event_record_keys AS
 SELECT e.id, coalesce(e.date, '') AS date, coalesce(e.source_code, '') AS source_code, coalesce(e.target_code, '') AS target_code,
        e.cameo, e.modality, coalesce(l.name || coalesce(' #' || l.geonames_id, ''), '') AS location, e.mentions, s.doc
