@@ -25,8 +25,17 @@ import time
 from typing import Iterator, List, Optional
 
 # Spark types of dyad.EVENT_COLUMNS; the rest are strings.
-_INTEGER_COLUMNS = {"sentence_index", "source_start", "source_end", "target_start", "target_end", "action_start", "action_end", "mentions"}
-_TYPES = {"quad_class": "int", "goldstein": "double", "headline": "boolean", **{c: "bigint" for c in _INTEGER_COLUMNS}}
+_INTEGER_COLUMNS = {
+    "sentence_index", "source_start", "source_end", "target_start", "target_end", "action_start", "action_end", "mentions",
+    "location_start", "location_end", "location_geonames_id",
+}
+_DOUBLE_COLUMNS = {"goldstein", "location_lat", "location_lon"}
+_TYPES = {
+    "quad_class": "int",
+    "headline": "boolean",
+    **{c: "double" for c in _DOUBLE_COLUMNS},
+    **{c: "bigint" for c in _INTEGER_COLUMNS},
+}
 _DOCUMENT_COLUMNS = ["id", "date", "text", "url", "title"]
 
 

@@ -2,8 +2,8 @@
 //!
 //! Python sees `dyad._dyad.Coder` (subclassed in `python/dyad/__init__.py`,
 //! which adds the pandas method) and two exceptions. Events cross as dicts
-//! with exactly the JSON Lines contract's fields, made by serde through
-//! pythonize, so the package can never drift from `dyad code`.
+//! with exactly the JSON Lines contract's fields, built directly
+//! (`convert.rs`: no field can be left out without a compile error).
 //!
 //! Coding runs with the GIL released, on rayon's pool: Python threads and
 //! Spark's Python workers keep running while a batch is coded.
@@ -18,6 +18,11 @@ use rayon::prelude::*;
 
 use dyad::document::DocumentFields;
 use dyad::{Coder, DictSet, Document, Event};
+
+mod convert;
+mod parsed;
+
+use convert::event_to_dict;
 
 // Coding allocates many small, short-lived strings per sentence; the CLI
 // codes with mimalloc for that reason, and the package must keep up with it.
@@ -57,16 +62,21 @@ impl PyCoder {
         id: Option<String>,
         title: Option<String>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let fields = DocumentFields {
-            id: Some(id.unwrap_or_else(|| "text".into())),
-            date: date.map(date_text).transpose()?.flatten(),
-            text: Some(text),
-            title,
-            ..DocumentFields::default()
-        };
-        let doc = fields.into_document("text", "text", 1).map_err(|e| InputError::new_err(e.message))?;
+        let doc = text_document(text, date, id, title)?;
         let events = py.detach(|| self.coder.code(&doc));
         events_to_list(py, &events)
+    }
+
+    /// The dependency parse of a text (Universal Dependencies v2), one dict
+    /// per sentence: `index`, `text`, character offsets `start`/`end`, and
+    /// `tokens`, each with `id`, `text`, `start`, `end`, `upos`, `xpos`,
+    /// `head` (the id of its head word, 0 for the root) and `deprel`: the
+    /// columns `dyad parse` writes as CoNLL-U.
+    #[pyo3(signature = (text, title=None))]
+    fn parse<'py>(&self, py: Python<'py>, text: String, title: Option<String>) -> PyResult<Bound<'py, PyList>> {
+        let doc = text_document(text, None, None, title)?;
+        let parsed = py.detach(|| self.coder.parse(&doc));
+        parsed::sentences_to_list(py, self.coder.syntax(), &doc.text, &parsed)
     }
 
     /// Codes an iterable of dicts ({"text", "id", "date", "title", "url",
@@ -142,6 +152,19 @@ fn code_in_order<'py>(py: Python<'py>, coder: &Coder, pool: &rayon::ThreadPool, 
         }
         Ok(out)
     })
+}
+
+/// The document `code(text, ...)` and `parse(text)` read, checked as a
+/// JSON line is.
+fn text_document(text: String, date: Option<&Bound<'_, PyAny>>, id: Option<String>, title: Option<String>) -> PyResult<Document> {
+    let fields = DocumentFields {
+        id: Some(id.unwrap_or_else(|| "text".into())),
+        date: date.map(date_text).transpose()?.flatten(),
+        text: Some(text),
+        title,
+        ..DocumentFields::default()
+    };
+    fields.into_document("text", "text", 1).map_err(|e| InputError::new_err(e.message))
 }
 
 /// The dictionary set the CLI's `--dict` / `--no-builtin` would give.
@@ -224,19 +247,6 @@ fn events_to_list<'py, 'e>(py: Python<'py>, events: impl IntoIterator<Item = &'e
         out.append(event_to_dict(py, e)?)?;
     }
     Ok(out)
-}
-
-/// The event as the dict `json.loads` gives for its JSON line.
-fn event_to_dict<'py>(py: Python<'py>, event: &Event) -> PyResult<Bound<'py, PyAny>> {
-    let dict = pythonize::pythonize(py, event).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    // JSON writes the f32 score in its shortest form ("-5.8"); widening the
-    // f32 itself would give -5.800000190734863.
-    dict.set_item("goldstein", shortest_f64(event.goldstein))?;
-    Ok(dict)
-}
-
-fn shortest_f64(value: f32) -> f64 {
-    value.to_string().parse().unwrap_or(f64::from(value))
 }
 
 #[pymodule]

@@ -146,6 +146,16 @@ def test_flat_rows_have_every_column(coder):
     assert (talks["source_code"], talks["plover_type"], talks["action_text"]) == ("RUSGOV", "SANCTION", "suspended talks with")
 
 
+def test_flat_rows_carry_the_event_location(coder):
+    events = coder.code_many(DOCS)
+    located = [(e, dyad.flatten_event(e)) for e in events if e["location"] is not None]
+    assert located, "no event of DOCS has a location"
+    for event, row in located:
+        assert {k: row[f"location_{k}"] for k in event["location"]} == event["location"]
+    unlocated = [dyad.flatten_event(e) for e in events if e["location"] is None]
+    assert all(row[c] is None for row in unlocated for c in dyad.EVENT_COLUMNS if c.startswith("location_"))
+
+
 def test_code_frame_codes_a_dataframe(coder):
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame(
@@ -173,3 +183,50 @@ def test_events_equal_the_cli_on_the_same_documents(coder, tmp_path):
     out = subprocess.run([binary, "code", corpus, "--format", "jsonl"], check=True, capture_output=True, text=True).stdout
     cli = [json.loads(line) for line in out.splitlines()]
     assert cli and coder.code_many(DOCS) == cli
+
+
+def test_parse_gives_each_sentence_its_tree(coder):
+    text = "Moscow suspended talks with Kyiv. Protesters clashed with police."
+    sentences = coder.parse(text)
+    assert [s["index"] for s in sentences] == [0, 1]
+    for sentence in sentences:
+        assert text[sentence["start"]:sentence["end"]] == sentence["text"]
+        tokens = sentence["tokens"]
+        assert [t["id"] for t in tokens] == list(range(1, len(tokens) + 1))
+        assert all(text[t["start"]:t["end"]] == t["text"] for t in tokens)
+        assert [t["head"] for t in tokens].count(0) == 1
+        assert all(0 <= t["head"] <= len(tokens) for t in tokens)
+    words = {t["text"]: t for t in sentences[0]["tokens"]}
+    assert (words["suspended"]["upos"], words["suspended"]["deprel"], words["suspended"]["head"]) == ("VERB", "root", 0)
+    assert (words["Moscow"]["deprel"], words["Moscow"]["head"]) == ("nsubj", words["suspended"]["id"])
+    assert words["Moscow"]["xpos"] == "NNP"
+
+
+def test_parse_offsets_count_characters_and_indexes_match_events(coder):
+    text = "Café owners protested in Zürich. Moscow suspended talks with Kyiv on Friday."
+    sentences = coder.parse(text)
+    assert all(text[t["start"]:t["end"]] == t["text"] for s in sentences for t in s["tokens"])
+    event = next(e for e in coder.code(text, date="2025-09-12") if e["cameo"] == "164")
+    (talks,) = [s for s in sentences if s["index"] == event["sentence_index"]]
+    assert talks["text"] == event["sentence"]
+
+
+def test_parse_equals_the_cli_conllu(coder, tmp_path):
+    binary = cli_binary()
+    if binary is None:
+        pytest.skip("no dyad binary (set DYAD_BIN or run cargo build)")
+    text = "The Kremlin said on Friday that it cannot resume talks. Kyiv's envoy we're told left."
+    out = subprocess.run([binary, "parse", "--text", text], check=True, capture_output=True, text=True).stdout
+    rows = [line.split("\t") for line in out.splitlines() if line and not line.startswith("#")]
+    cli = [(r[1], r[3], r[4], int(r[6]), r[7], r[9]) for r in rows]
+    mine = [
+        (t["text"], t["upos"], t["xpos"], t["head"], t["deprel"], f"TokenRange={t['start']}:{t['end']}")
+        for s in coder.parse(text)
+        for t in s["tokens"]
+    ]
+    assert mine == cli
+
+
+def test_parse_rejects_empty_text(coder):
+    with pytest.raises(dyad.InputError, match=r'field "text" is empty'):
+        coder.parse("  ")

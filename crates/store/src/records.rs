@@ -1,6 +1,6 @@
 //! Reading event records (mentions grouped across documents) and their
 //! mentions. The records themselves are kept by triggers
-//! (`schema/v4.sql`, the step after v2); docs/records.md explains the model.
+//! (`schema/v4.sql`, keyed on locations since `schema/v5-record-locations.sql`); docs/records.md explains the model.
 
 use rusqlite::{params, Row};
 use serde::Serialize;
@@ -19,6 +19,10 @@ pub struct EventRecord {
     pub target_code: Option<String>,
     pub cameo: String,
     pub modality: String,
+    /// The place of the record's mentions: the gazetteer's name with its
+    /// GeoNames id (`Kyiv #703448`), the name alone for a sea or region,
+    /// `None` for mentions without a location.
+    pub location: Option<String>,
     pub num_mentions: i64,
     pub num_articles: i64,
     pub num_sources: i64,
@@ -105,7 +109,7 @@ impl RecordFilter {
     }
 }
 
-const RECORD_COLUMNS: &str = "r.id, r.date, r.source_code, r.target_code, r.cameo, r.modality, r.num_mentions, r.num_articles, r.num_sources,
+const RECORD_COLUMNS: &str = "r.id, r.date, r.source_code, r.target_code, r.cameo, r.modality, r.location, r.num_mentions, r.num_articles, r.num_sources,
     (SELECT count(DISTINCT coalesce(s.story, -a.doc)) FROM record_articles a LEFT JOIN document_stories s ON s.doc = a.doc WHERE a.record = r.id),
     r.first_seen, r.last_seen";
 
@@ -118,12 +122,13 @@ fn record_of_row(r: &Row<'_>) -> rusqlite::Result<EventRecord> {
         target_code: text(3)?,
         cameo: r.get(4)?,
         modality: r.get(5)?,
-        num_mentions: r.get(6)?,
-        num_articles: r.get(7)?,
-        num_sources: r.get(8)?,
-        num_stories: r.get(9)?,
-        first_seen: r.get(10)?,
-        last_seen: r.get(11)?,
+        location: text(6)?,
+        num_mentions: r.get(7)?,
+        num_articles: r.get(8)?,
+        num_sources: r.get(9)?,
+        num_stories: r.get(10)?,
+        first_seen: r.get(11)?,
+        last_seen: r.get(12)?,
     })
 }
 

@@ -10,8 +10,13 @@ use crate::StoreError;
 /// Migrations in order; never edit one that has shipped, add the next.
 /// A new file runs them all: each step takes the file from the version
 /// before it to the next.
-const MIGRATIONS: &[&str] =
-    &[include_str!("schema/v1.sql"), include_str!("schema/v2.sql"), include_str!("schema/v3.sql"), include_str!("schema/v4.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/v1.sql"),
+    include_str!("schema/v2.sql"),
+    include_str!("schema/v3.sql"),
+    include_str!("schema/v4.sql"),
+    include_str!("schema/v5-record-locations.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

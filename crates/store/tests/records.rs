@@ -105,12 +105,65 @@ fn fifty_stories_from_twenty_outlets() {
     std::fs::remove_dir_all(db.parent().unwrap()).unwrap();
 }
 
-/// (CAMEO code, sources, mentions) of every record, in key order.
-fn record_counts(conn: &rusqlite::Connection) -> Vec<(String, i64, i64)> {
+/// (CAMEO code, sources, mentions, location) of every record, in key
+/// order.
+fn record_counts(conn: &rusqlite::Connection) -> Vec<(String, i64, i64, String)> {
     let mut stmt = conn
-        .prepare("SELECT cameo, num_sources, num_mentions FROM event_records ORDER BY date, source_code, target_code, cameo, modality")
+        .prepare(
+            "SELECT cameo, num_sources, num_mentions, location FROM event_records
+             ORDER BY date, source_code, target_code, cameo, modality, location",
+        )
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+}
+
+/// One meeting reported by four outlets, three placing it in Cairo and one
+/// in Nairobi.
+fn meetings() -> Vec<Document> {
+    ["Cairo", "Cairo", "Cairo", "Nairobi"]
+        .into_iter()
+        .enumerate()
+        .map(|(o, city)| {
+            let url = format!("https://outlet{o:02}.example/africa/summit");
+            Document {
+                id: url.clone(),
+                date: NaiveDate::from_ymd_opt(2025, 9, 8),
+                url: Some(url),
+                source: Some(format!("outlet{o:02}.example")),
+                title: None,
+                text: format!("Egypt met with Kenya in {city} on Monday.\n\nOutlet {o} filed this report on the summit."),
+                origin: None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn one_act_at_two_places_is_two_records() {
+    let db = scratch("places");
+    let coder = Coder::builtin().unwrap();
+    ingest(&db, &coder, meetings(), &Options::default(), &|_| {}).unwrap();
+    let reader = Reader::open(&db).unwrap();
+    let meeting_records = |reader: &Reader| -> Vec<(String, i64, i64)> {
+        let records = reader.records(&RecordFilter::default(), 0, 100).unwrap();
+        let meetings = records.into_iter().filter(|r| r.cameo.starts_with("04") && r.source_code.as_deref() == Some("EGY"));
+        meetings.map(|r| (r.location.unwrap_or_default(), r.num_sources, r.num_articles)).collect()
+    };
+    let found = meeting_records(&reader);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].0.starts_with("Cairo #") && found[0].1 == 3 && found[0].2 == 3, "{found:?}");
+    assert!(found[1].0.starts_with("Nairobi #") && found[1].1 == 1, "{found:?}");
+    assert_counts_are_a_recount(&db);
+
+    // The Nairobi outlet corrects its page: one record of four sources.
+    let mut corrected = meetings().pop().unwrap();
+    corrected.text = corrected.text.replace("Nairobi", "Cairo");
+    ingest(&db, &coder, vec![corrected], &Options::default(), &|_| {}).unwrap();
+    let found = meeting_records(&reader);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].0.starts_with("Cairo #") && found[0].1 == 4, "{found:?}");
+    assert_counts_are_a_recount(&db);
+    std::fs::remove_dir_all(db.parent().unwrap()).unwrap();
 }
 
 /// The counts the triggers keep step by step equal the counts of the rows
@@ -138,25 +191,35 @@ fn assert_counts_are_a_recount(db: &Path) {
         )
         .unwrap();
     assert_eq!(outlets_off, 0, "outlet rows whose article counts differ from a recount");
+    let misplaced: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM event_mentions m JOIN event_records r ON r.id = m.record LEFT JOIN event_locations l ON l.event = m.event
+             WHERE r.location != coalesce(l.name || ' #' || l.geonames_id, l.name, '')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(misplaced, 0, "mentions in a record of another location");
 }
 
 #[test]
 fn records_of_an_older_file_are_built_on_open() {
     let db = scratch("migrate");
     let coder = Coder::builtin().unwrap();
-    ingest(&db, &coder, (0..3).map(|o| republished(1, o)), &Options::default(), &|_| {}).unwrap();
+    let docs = (0..3).map(|o| republished(1, o)).chain(meetings());
+    ingest(&db, &coder, docs, &Options::default(), &|_| {}).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();
     let expected = record_counts(&conn);
+    assert!(expected.iter().any(|(_, _, _, location)| location.starts_with("Cairo #")), "{expected:?}");
     assert!(!expected.is_empty());
-    // Back to the version before the records step (the last one): drop
-    // what it made.
-    conn.execute_batch(&format!(
-        "DROP TRIGGER events_records_insert; DROP TRIGGER events_records_delete;
+    // Back to version 3, before the records steps (v4, and v5 keying them
+    // on locations): drop what they made.
+    conn.execute_batch(
+        "DROP TRIGGER events_records_delete; DROP VIEW event_record_keys;
          DROP TABLE event_records; DROP TABLE event_mentions; DROP TABLE record_articles; DROP TABLE record_outlets;
          DROP TABLE document_stories; DROP TABLE story_bands;
-         PRAGMA user_version = {};",
-        dyad_store::SCHEMA_VERSION - 1
-    ))
+         PRAGMA user_version = 3;",
+    )
     .unwrap();
     drop(conn);
     let _reader = Reader::open(&db).unwrap();

@@ -25,5 +25,8 @@ class Coder:
         errors: Literal["raise", "skip"] = "raise",
     ) -> List[Dict[str, Any]]:
         """Codes document dicts on every core with the GIL released; events in document order."""
+    def parse(self, text: str, title: Optional[str] = None) -> List[Dict[str, Any]]:
+        """The dependency parse (UD v2), one dict per sentence: index, text, start, end and
+        tokens, each with id, text, start, end, upos, xpos, head (0 for the root) and deprel."""
     def actors_lookup(self, name: str, date: DateLike = None) -> List[Dict[str, Any]]:
         """How a name resolves on a date: one dict per actor."""

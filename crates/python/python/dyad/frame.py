@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 _ACTOR = ["code", "country", "sector", "name", "text", "start", "end"]
+_LOCATION = ["name", "text", "start", "end", "country", "adm1", "lat", "lon", "geonames_id", "feature", "precision"]
 
 #: The columns of :meth:`Coder.code_frame` and of the Spark example's
 #: Parquet output, in order.
@@ -16,13 +17,14 @@ EVENT_COLUMNS: List[str] = (
     + ["cameo", "root", "quad_class", "goldstein", "plover_type", "plover_mode", "plover_context"]
     + ["action_text", "action_start", "action_end", "modality"]
     + ["quote_speaker_code", "quote_speaker_name", "quote_text", "mentions", "headline"]
+    + [f"location_{k}" for k in _LOCATION]
 )
 
 
 def flatten_event(event: Dict[str, Any]) -> Dict[str, Any]:
     """One event dict (or JSON line, parsed) as a flat row of
-    :data:`EVENT_COLUMNS`; an absent actor, PLOVER category or quote gives
-    None in its columns."""
+    :data:`EVENT_COLUMNS`; an absent actor, PLOVER category, quote or
+    location gives None in its columns."""
     quote = event.get("quote") or {}
     row = {key: event[key] for key in ("doc_id", "sentence_index", "sentence", "date", "date_precision")}
     row.update(_prefixed("source", event.get("source"), _ACTOR))
@@ -35,6 +37,7 @@ def flatten_event(event: Dict[str, Any]) -> Dict[str, Any]:
     row["quote_text"] = quote.get("text")
     row["mentions"] = event["mentions"]
     row["headline"] = event["headline"]
+    row.update(_prefixed("location", event.get("location"), _LOCATION))
     return row
 
 
