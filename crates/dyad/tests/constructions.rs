@@ -111,3 +111,10 @@ fn forces_owned_by_its_belong_to_the_state_named_first() {
     let shelling = events.iter().find(|e| e.root == "19").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
     assert_eq!(shelling.source.as_ref().map(|a| a.code.as_ref()), Some("PERMIL"), "{:?}", dyads(&events));
 }
+
+#[test]
+fn a_finite_adverbial_clause_keeps_its_own_subject() {
+    let events = code("Chile recalled its ambassador from Lima a day after Peru denounced Bolivia.");
+    let denounce = events.iter().find(|e| e.root == "11").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert!(denounce.source.as_ref().is_some_and(|a| a.code.starts_with("PER")), "{:?}", dyads(&events));
+}

@@ -172,6 +172,12 @@ impl<'a> Sentence<'a> {
         let tree = self.tree()?;
         let predicate = (m.start..m.end.min(tree.verb.len())).find(|&i| tree.verb[i])?;
         let (mut subject, mut rule) = tree.subject_of(predicate)?;
+        // An adverbial clause shares its main clause's subject only as a
+        // participle ("..., accusing Kyiv of ..."); a finite one ("after
+        // Poland denounced ...") has its own, even where the parse lost it.
+        if rule == ADJUNCT_SUBJECT && !self.is_participle(predicate) {
+            return None;
+        }
         // "Rwanda, which denies ...": the relative word stands for the noun.
         // An actor between the two is the clause's subject instead ("the
         // demand, which Kyiv refuses").
@@ -183,6 +189,12 @@ impl<'a> Sentence<'a> {
         }
         let mention = self.phrase_actor(tree, subject)?;
         Some((self.mention(mention).members[0].clone(), rule))
+    }
+
+    /// Whether token `i` is an -ing participle ("saying", "accusing").
+    fn is_participle(&self, i: usize) -> bool {
+        let token = &self.tokens()[i];
+        self.input.text[token.start as usize..token.end as usize].ends_with("ing")
     }
 
     /// The mention a phrase acts through: its first named actor, else its
@@ -612,7 +624,7 @@ impl<'a> Sentence<'a> {
     fn adjunct_speaker(&self, verb: usize) -> Option<usize> {
         let tree = self.tree()?;
         let (subject, rule) = tree.subject_of(verb)?;
-        (rule == ADJUNCT_SUBJECT).then(|| self.phrase_actor(tree, subject)).flatten()
+        (rule == ADJUNCT_SUBJECT && self.is_participle(verb)).then(|| self.phrase_actor(tree, subject)).flatten()
     }
 
     fn subject_mention(&self, anchor: usize) -> Option<usize> {
