@@ -125,14 +125,18 @@ impl Coreference {
     }
 }
 
+/// The index of the first token of a sentence that starts at or after
+/// byte `at` of the document.
+fn token_index(tokens: &[Token], at: usize) -> usize {
+    tokens.partition_point(|t| (t.start as usize) < at)
+}
+
 /// The token of a sentence that ends right before the one at byte `at`.
 fn token_before(tokens: &[Token], at: usize) -> Option<&Token> {
-    let i = tokens.partition_point(|t| (t.start as usize) < at);
-    i.checked_sub(1).and_then(|j| tokens.get(j))
+    token_index(tokens, at).checked_sub(1).and_then(|j| tokens.get(j))
 }
 
 /// The token of a sentence that starts at byte `at` of the document.
 fn token_at(tokens: &[Token], at: usize) -> Option<&Token> {
-    let i = tokens.partition_point(|t| (t.start as usize) < at);
-    tokens.get(i).filter(|t| t.start as usize == at)
+    tokens.get(token_index(tokens, at)).filter(|t| t.start as usize == at)
 }

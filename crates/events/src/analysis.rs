@@ -263,8 +263,6 @@ impl<'a> Sentence<'a> {
         tree.head_of(mention.tok_start, mention.tok_end).is_some_and(|h| tree.is_modifier(h))
     }
 
-    /// Whether mention `m` is a place where something happens: "in Kirkuk",
-    /// "near the town of Samarra".
     /// The mentions that are the subject of a clause coordinated with the
     /// act `start..end`: never its target.
     fn subjects_of_coordinated_clauses(&self, start: usize, end: usize) -> Vec<usize> {
@@ -284,6 +282,8 @@ impl<'a> Sentence<'a> {
         self.mention(m).members.iter().all(|a| a.is_place)
     }
 
+    /// Whether mention `m` is a place where something happens: "in Kirkuk",
+    /// "near the town of Samarra".
     fn located(&self, m: usize) -> bool {
         let t = self.tokens();
         let start = self.mention(m).tok_start;
