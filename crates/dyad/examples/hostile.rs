@@ -28,7 +28,7 @@ impl Tally {
     fn code(&mut self, coder: &Coder, doc: &Document) {
         self.documents += 1;
         self.bytes += doc.text.len();
-        match coder.code_guarded(doc, Options { explain: true }) {
+        match coder.code_guarded(doc, Options { explain: true, sourceless: true }) {
             Err(e) => {
                 self.panics += 1;
                 eprintln!("{e}");

@@ -29,6 +29,11 @@ pub struct Options {
     /// Attach the pattern, dictionary entries and modality cue to each
     /// event.
     pub explain: bool,
+    /// Also output acts whose actor the text does not name ("five people
+    /// were killed"): one-sided events with an empty source. Off by
+    /// default, as the codebook does not code casualties without an actor
+    /// and dyad counts are about who acted.
+    pub sourceless: bool,
 }
 
 /// A loaded coder: lexicon plus actor and event stages. Cheap to share
@@ -281,7 +286,7 @@ impl<'a> Run<'a> {
             let syntax = coder.syntax();
             one_line(syntax, text, &parse_sentence(syntax, text, start, end))
         });
-        for draft in &drafts {
+        for draft in drafts.iter().filter(|d| d.source.is_some() || self.options.sourceless) {
             if let Some(event) = self.event(draft, index, headline, &sentence, parse.as_deref(), found) {
                 if self.events.push(event, index, unit, !headline || found.is_some()) {
                     self.places.event(draft);

@@ -118,3 +118,63 @@ fn a_finite_adverbial_clause_keeps_its_own_subject() {
     let denounce = events.iter().find(|e| e.root == "11").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
     assert!(denounce.source.as_ref().is_some_and(|a| a.code.starts_with("PER")), "{:?}", dyads(&events));
 }
+
+#[test]
+fn a_condition_in_a_coordinated_clause_leaves_the_first_act_asserted() {
+    let events = code("Peru's president met Chile's foreign minister on Monday and said he would study whether more aid could be sent.");
+    let meeting = events.iter().find(|e| e.root == "04").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert_eq!(meeting.modality, dyad::event::Modality::Asserted, "{:?}", dyads(&events));
+}
+
+#[test]
+fn a_condition_on_the_act_itself_still_holds() {
+    let events = code("Peru sends food aid to Bolivia only if the border stays open.");
+    let aid = events.iter().find(|e| e.root == "07").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert_eq!(aid.modality, dyad::event::Modality::Conditional, "{:?}", dyads(&events));
+}
+
+#[test]
+fn a_characterisation_in_quotation_marks_is_still_read() {
+    let events = code("Chile called the new fishing law \"reckless and irresponsible\".");
+    let criticism = events.iter().find(|e| e.root == "11").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert!(criticism.source.as_ref().is_some_and(|a| a.code.starts_with("CHL")), "{:?}", dyads(&events));
+}
+
+#[test]
+fn a_verb_s_pattern_wins_over_the_noun_it_acts_on() {
+    let events = code("Canada suspended its strategic partnership with Peru on Friday.");
+    assert!(events.iter().any(|e| e.root == "16"), "{:?}", dyads(&events));
+    assert!(events.iter().all(|e| e.root != "05"), "the partnership is what was suspended: {:?}", dyads(&events));
+}
+
+#[test]
+fn a_noun_of_time_or_cause_is_the_setting_not_an_event() {
+    let events = code("Peru's foreign minister spoke to reporters in Lima after the deadly attack.");
+    assert!(events.iter().all(|e| e.root != "19" && e.root != "18"), "{:?}", dyads(&events));
+}
+
+#[test]
+fn an_act_with_no_actor_is_not_an_event() {
+    let text = "Five people were killed on Sunday.";
+    let events = code(text);
+    assert!(events.is_empty(), "{:?}", dyads(&events));
+    let coder = Coder::builtin().expect("built-in dictionaries load");
+    let options = dyad::coder::Options { sourceless: true, ..Default::default() };
+    let one_sided = coder.code_with(&Document::from_text("t", text, NaiveDate::from_ymd_opt(2025, 3, 4)), options);
+    assert!(one_sided.iter().any(|e| e.root == "19" && e.source.is_none()), "asked for: {:?}", dyads(&one_sided));
+}
+
+#[test]
+fn the_two_sides_as_object_are_the_document_s_parties() {
+    let text = "Peru and Chile held border talks in Quito on Monday.\n\nBrazil urged the two sides to reach a deal.";
+    let events = code(text);
+    let appeals: Vec<_> = dyads(&events).into_iter().filter(|(c, s, _)| c.starts_with("02") && s.starts_with("BRA")).collect();
+    assert!(appeals.iter().any(|(_, _, t)| t.starts_with("PER")), "{:?}", dyads(&events));
+    assert!(appeals.iter().any(|(_, _, t)| t.starts_with("CHL")), "{:?}", dyads(&events));
+}
+
+#[test]
+fn a_light_verb_does_not_hide_a_more_specific_act() {
+    let events = code("The junta carried out a nerve gas attack on the village.");
+    assert!(events.iter().any(|e| e.root == "20"), "{:?}", dyads(&events));
+}

@@ -160,13 +160,17 @@ pub struct NewsScores {
     pub location: LocationScores,
     pub misses: Vec<String>,
     pub false_alarms: Vec<String>,
+    /// Events that match gold, with the rules that produced them, so a
+    /// change that removes false alarms can be checked against what it
+    /// would also remove.
+    pub hits: Vec<String>,
 }
 
 /// Scores the articles whose name starts with one of `prefixes` (all when
 /// empty).
 pub fn score(coder: &Coder, articles: &[Article], prefixes: &[&str], explain: bool) -> NewsScores {
     let chosen: Vec<&Article> = articles.iter().filter(|a| prefixes.is_empty() || prefixes.iter().any(|p| a.name.starts_with(p))).collect();
-    let options = dyad::coder::Options { explain };
+    let options = dyad::coder::Options { explain, ..Default::default() };
     let coded: Vec<Vec<Event>> = chosen.par_iter().map(|a| coder.code_with(&a.doc, options)).collect();
     let mut s = NewsScores { articles: chosen.len(), ..NewsScores::default() };
     for (article, events) in chosen.iter().zip(&coded) {
@@ -199,8 +203,13 @@ pub fn score(coder: &Coder, articles: &[Article], prefixes: &[&str], explain: bo
                 counts.output += 1;
                 counts.output_right += right;
             }
-            if right == 0 && explain {
-                s.false_alarms.push(format!("{}: produced {} in {:?}{}", article.name, describe(e), e.sentence, why(e)));
+            if explain {
+                let line = format!("{}: produced {} in {:?}{}", article.name, describe(e), e.sentence, why(e));
+                if right == 0 {
+                    s.false_alarms.push(line)
+                } else {
+                    s.hits.push(line)
+                }
             }
         }
         let same_sentence = |g: &NewsGold, e: &Event| normalise(&e.sentence) == normalise(&g.sentence);

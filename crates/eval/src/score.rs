@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use dyad::coder::Options;
 use dyad::{Coder, Document, Event};
 
 use crate::gold::{country, ArticleItem, TextItem};
@@ -124,7 +125,9 @@ pub fn score_texts(coder: &Coder, items: &[TextItem]) -> TextScores {
         .map(|item| {
             let doc = Document::from_text(item.id.clone(), item.text.clone(), None);
             let actors = coder.actor_codes(&doc);
-            (coder.code(&doc), actors)
+            // Root recall measures which acts are recognised, whether or
+            // not their actor is named, so one-sided events count.
+            (coder.code_with(&doc, Options { sourceless: true, ..Options::default() }), actors)
         })
         .collect();
     let mut s = TextScores::default();

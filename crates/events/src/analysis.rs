@@ -138,7 +138,7 @@ impl<'a> Sentence<'a> {
             j -= 1;
             steps += 1;
             if let Some(m) = self.covering[j] {
-                if self.free_mention(m) {
+                if self.free_mention(m) && !self.place_modifier(m) {
                     if !self.weak(m) {
                         return Some((self.mention(m).members[0].clone(), "subject"));
                     }
@@ -255,6 +255,12 @@ impl<'a> Sentence<'a> {
         word(end) == Some("-") && word(end + 1).is_some_and(|w| w.len() > 3 && w.ends_with("ed"))
     }
 
+    /// Whether mention `m` is a place that only modifies a noun: "the
+    /// Quito talks" were held in Quito, not by Ecuador.
+    fn place_modifier(&self, m: usize) -> bool {
+        self.names_a_place(m) && self.describes_noun(m)
+    }
+
     /// Whether mention `m` only describes a noun in the parse: "a
     /// US-brokered deal", "the Istanbul talks".
     fn describes_noun(&self, m: usize) -> bool {
@@ -332,7 +338,7 @@ impl<'a> Sentence<'a> {
         while j > 0 {
             j -= 1;
             if let Some(m) = self.covering[j] {
-                if self.free_mention(m) {
+                if self.free_mention(m) && !self.place_modifier(m) {
                     found = Some(m);
                 }
                 j = self.mention(m).tok_start;
@@ -374,6 +380,21 @@ impl<'a> Sentence<'a> {
             .rev()
             .take_while(|&j| self.covering[j].is_none() && !w.is(&t[j], &w.subject_stops) && t[j].norm != w.comma)
             .any(|j| w.is(&t[j], &w.pair_nouns) && j > 0 && w.is(&t[j - 1], &w.pair_quantifiers))
+    }
+
+    /// Whether the act is aimed at the document's two parties together:
+    /// "urged the two delegations", "received both ministers", or, from a
+    /// third party, "welcomed the agreement" (what the parties made
+    /// together). The words after the act's first word must say so within
+    /// the clause, before any actor with a country.
+    fn pair_object(&self, from: usize) -> bool {
+        let t = self.tokens();
+        let w = self.w;
+        let pair = |j: usize| j > 0 && w.is(&t[j], &w.pair_nouns) && w.is(&t[j - 1], &w.pair_quantifiers);
+        let joint = |j: usize| j > 0 && w.is(&t[j], &w.joint_nouns) && w.is(&t[j - 1], &w.definite);
+        (from..t.len().min(from + 5))
+            .take_while(|&j| self.covering[j].is_none_or(|m| self.weak(m)) && !w.is(&t[j], &w.subject_stops) && t[j].norm != w.comma)
+            .any(|j| pair(j) || joint(j))
     }
 
     /// The actor a pronoun stands for, with the pronoun as its evidence:
@@ -491,6 +512,20 @@ impl<'a> Sentence<'a> {
         false
     }
 
+    /// Whether the act is a noun under a preposition with no actor of its
+    /// own ("protested after the raid", "ties soured over the sanctions"):
+    /// the circumstance of another act, not an event. A phrase naming its
+    /// parties stays one ("talks between Kinshasa and the rebels").
+    fn circumstantial(&self, m: &Match) -> bool {
+        let Some(tree) = self.tree() else { return false };
+        let own_parties = m.source.is_some()
+            || m.target.is_some()
+            || self.nominal_source(m).is_some()
+            || self.tokens().get(m.end).is_some_and(|x| x.norm == self.w.between);
+        let setting = |h: usize| tree.preposition_of(h).is_some_and(|p| self.w.is(&self.tokens()[p], &self.w.circumstance_prepositions));
+        !own_parties && tree.head_of(m.start, m.end).is_some_and(setting)
+    }
+
     /// The nominal's own source: an actor adjective or possessive right
     /// before it ("Russian strikes", "Russia's attack") or "by X" after.
     fn nominal_source(&self, m: &Match) -> Option<(usize, &'static str)> {
@@ -562,7 +597,8 @@ impl<'a> Sentence<'a> {
         // A main clause with a condition after it ("will withdraw unless
         // ..."); appeals, demands and threats are acts in themselves.
         if !matches!(&code[..2], "02" | "03" | "10" | "13") {
-            if let Some(k) = (end..t.len()).find(|&k| w.is(&t[k], &w.conditionals)) {
+            let restricts = |k: usize| self.tree().is_none_or(|tree| tree.conditions(k, anchor));
+            if let Some(k) = (end..t.len()).find(|&k| w.is(&t[k], &w.conditionals) && restricts(k)) {
                 note(Modality::Conditional, k, &mut found);
             }
         }
@@ -707,13 +743,22 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         }
         mention_start[m.tok_start] = Some((mi, m.tok_end));
     }
-    let hard_break: Vec<bool> = t.iter().map(|tok| w.is(tok, &w.hard_breaks) || w.is(tok, &w.quote_marks)).collect();
+    let quote: Vec<bool> = t.iter().map(|tok| w.is(tok, &w.quote_marks)).collect();
+    let hard_break: Vec<bool> = t.iter().zip(&quote).map(|(tok, &q)| q || w.is(tok, &w.hard_breaks)).collect();
     let conjunction: Vec<bool> = t.iter().map(|tok| w.is(tok, &w.conjunctions)).collect();
-    let frame =
-        Frame { tokens: t, mention_start: &mention_start, in_mention: &in_mention, hard_break: &hard_break, conjunction: &conjunction };
+    let clause_opener: Vec<bool> = t.iter().map(|tok| w.is(tok, &w.subject_stops) || tok.norm == w.to || tok.norm == w.comma).collect();
+    let frame = Frame {
+        tokens: t,
+        mention_start: &mention_start,
+        in_mention: &in_mention,
+        hard_break: &hard_break,
+        quote: &quote,
+        conjunction: &conjunction,
+        clause_opener: &clause_opener,
+    };
     let mut all = Vec::new();
     find_all(&stage.patterns, &frame, &mut all);
-    let matches = select(&stage.patterns, all);
+    let matches = select(&stage.patterns, &frame, all);
     if matches.is_empty() {
         remember(input, memory);
         return;
@@ -728,7 +773,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
     let mut drafts: Vec<Draft> = Vec::new();
     let mut previous_source: Option<Actor> = None;
     for (idx, m) in matches.iter().enumerate() {
-        if consumed[idx] {
+        if consumed[idx] || s.circumstantial(m) {
             continue;
         }
         let mut code = code_of(m).to_string();
@@ -1017,6 +1062,19 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             target_rule = Some("next actor in the clause");
         }
         let mut target_members: Vec<Actor> = target_mention.map(|tm| s.mention(tm).members.clone()).unwrap_or_default();
+        // "Turkey's foreign minister urged the two delegations to ...": the
+        // pair is the document's two parties, each a target.
+        if target_members.is_empty() && source_rule != Some(PAIR) && !code.starts_with("01") && s.pair_object(m.start + 1) {
+            if let Some(parties) = memory.dyad.parties() {
+                let at = t[act_end.min(n - 1)].start as usize;
+                target_members = parties
+                    .into_iter()
+                    .filter(|a| a.country.is_none() || a.country != source.as_ref().and_then(|s| s.country.clone()))
+                    .map(|a| Actor { start: at, end: at, ..a.clone() })
+                    .collect();
+                target_rule = Some(PAIR);
+            }
+        }
         // Dissent with no named target is dissent against one's own
         // government (the codebook's convention for 14x).
         if target_members.is_empty() && code.starts_with("14") {

@@ -34,9 +34,17 @@ pub struct Frame<'a> {
     pub in_mention: &'a [bool],
     /// Tokens a gap may not cross (`;`, `:`, quotation marks).
     pub hard_break: &'a [bool],
+    /// Quotation marks: a gap may end on one, so that a pattern's last
+    /// words can be the start of a quoted phrase ("called the decision a
+    /// \"grave mistake\"").
+    pub quote: &'a [bool],
     /// "and", "but", "or": a gap across one would join two clauses
     /// ("rejected the proposal and called for talks").
     pub conjunction: &'a [bool],
+    /// Words that open a new clause or verb phrase ("that", "to", a
+    /// comma): a verb's pattern reaching past one is not about the noun
+    /// it reaches.
+    pub clause_opener: &'a [bool],
 }
 
 fn alt_at(tokens: &[Token], at: usize, alt: &Alt) -> Option<usize> {
@@ -87,11 +95,15 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
         Step::Gap => {
             for skip in 0..=GAP_WORDS {
                 let next = at + skip;
-                if next > f.tokens.len() || (skip > 0 && (f.hard_break[next - 1] || f.conjunction[next - 1])) {
+                let opens_quote = skip > 0 && next <= f.tokens.len() && f.quote[next - 1];
+                if next > f.tokens.len() || (skip > 0 && !opens_quote && (f.hard_break[next - 1] || f.conjunction[next - 1])) {
                     break;
                 }
                 if match_steps(p, step + 1, next, f, state) {
                     return true;
+                }
+                if opens_quote {
+                    break;
                 }
             }
             false
@@ -273,7 +285,22 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, tried: &mu
 /// first (a wildcard is no evidence), then the more specific code ("car
 /// bomb" 1832 beats "bomb * kill" 183), then the longer span ("lifted a
 /// night curfew" beats "night curfew").
-pub fn select(set: &PatternSet, mut all: Vec<Match>) -> Vec<Match> {
+/// Whether `m` is a verb's pattern that holds the whole of `inner` as its
+/// object, as specific as `inner`: in "suspended its strategic partnership
+/// with Tbilisi" the act is the suspending, and the partnership what is
+/// suspended. A more specific inner act stays ("carried out a nerve gas
+/// attack" is the gas attack).
+fn governs(set: &PatternSet, f: &Frame, m: &Match, inner: &Match) -> bool {
+    let weight = |x: &Match| set.patterns[x.pattern as usize].weight;
+    let specificity = |x: &Match| set.patterns[x.pattern as usize].code.len();
+    m.start < inner.start
+        && inner.end <= m.end
+        && weight(m) >= weight(inner)
+        && specificity(m) >= specificity(inner)
+        && !(m.start + 1..inner.start).any(|i| f.clause_opener[i] || f.conjunction[i] || f.hard_break[i])
+}
+
+pub fn select(set: &PatternSet, f: &Frame, mut all: Vec<Match>) -> Vec<Match> {
     all.sort_by(|a, b| {
         let (pa, pb) = (&set.patterns[a.pattern as usize], &set.patterns[b.pattern as usize]);
         pb.weight
@@ -285,8 +312,11 @@ pub fn select(set: &PatternSet, mut all: Vec<Match>) -> Vec<Match> {
     });
     let mut kept: Vec<Match> = Vec::new();
     for m in all {
-        if kept.iter().all(|k| m.end <= k.start || m.start >= k.end) {
-            kept.push(m);
+        let mut overlapping = kept.iter().enumerate().filter(|(_, k)| m.end > k.start && m.start < k.end).map(|(i, _)| i);
+        match (overlapping.next(), overlapping.next()) {
+            (None, _) => kept.push(m),
+            (Some(i), None) if governs(set, f, &m, &kept[i]) => kept[i] = m,
+            _ => {}
         }
     }
     kept.sort_by_key(|m| m.start);

@@ -34,6 +34,7 @@ pub enum Rel {
     Nmod,
     Amod,
     Compound,
+    Case,
     Other,
 }
 
@@ -55,6 +56,7 @@ impl Rel {
             "nmod" => Rel::Nmod,
             "amod" => Rel::Amod,
             "compound" => Rel::Compound,
+            "case" => Rel::Case,
             _ => Rel::Other,
         }
     }
@@ -159,6 +161,37 @@ impl TokenTree {
         }
         let Some(clause) = self.head[t] else { return false };
         clause != act && self.rel[clause] == Rel::Conj && self.head[clause].is_some_and(|h| self.dominates(h, act))
+    }
+
+    /// The preposition of `t` when `t` is a noun under one ("after the
+    /// attack", "over the protests"): the caller judges whether that
+    /// preposition makes the phrase a circumstance of another predicate.
+    pub fn preposition_of(&self, t: usize) -> Option<usize> {
+        if !matches!(self.rel.get(t), Some(Rel::Obl | Rel::Nmod)) || self.verb[t] {
+            return None;
+        }
+        self.child_with(t, Rel::Case)
+    }
+
+    /// Whether the clause that the word `mark` ("if", "unless",
+    /// "whether") introduces can restrict the act at `act`: not when it
+    /// lies inside another clause that does not hold the act, a
+    /// coordinated, complement or relative one. In "met the envoy and said
+    /// he would see whether aid could follow", the "whether" clause is
+    /// inside "said ...", and the meeting happened. Clauses are read
+    /// loosely, so that a misattached condition still counts.
+    pub fn conditions(&self, mark: usize, act: usize) -> bool {
+        let Some(clause) = self.head.get(mark).copied().flatten() else { return true };
+        let mut at = self.head[clause];
+        for _ in 0..self.head.len() {
+            let Some(v) = at else { return true };
+            let separate = self.verb[v] && matches!(self.rel[v], Rel::Conj | Rel::Ccomp | Rel::RelativeClause | Rel::Advcl);
+            if separate && !self.dominates(v, act) {
+                return false;
+            }
+            at = self.head[v];
+        }
+        true
     }
 
     /// The agent of a passive predicate ("was attacked by Moscow").
@@ -301,6 +334,34 @@ mod tests {
         let t = tree(&[(2, "det"), (2, "amod"), (3, "nsubj:pass"), (ROOT, "root")]);
         assert!(t.is_modifier(1));
         assert!(!t.is_modifier(3));
+    }
+
+    #[test]
+    fn a_condition_restricts_only_the_clause_it_hangs_on() {
+        let verbs = |mut t: TokenTree, v: &[usize]| {
+            v.iter().for_each(|&i| t.verb[i] = true);
+            t
+        };
+        // Peru(0) will(1) withdraw(2) troops(3) unless(4) Chile(5) agrees(6)
+        let one = tree(&[(2, "nsubj"), (2, "aux"), (usize::MAX, "root"), (2, "obj"), (6, "mark"), (6, "nsubj"), (2, "advcl")]);
+        let one = verbs(one, &[2, 6]);
+        assert!(one.conditions(4, 2) && one.conditions(4, 3));
+        // Peru(0) met(1) Chile(2) and(3) asked(4) whether(5) aid(6) came(7)
+        let two = tree(&[(1, "nsubj"), (usize::MAX, "root"), (1, "obj"), (4, "cc"), (1, "conj"), (7, "mark"), (7, "nsubj"), (4, "ccomp")]);
+        let two = verbs(two, &[1, 4, 7]);
+        assert!(!two.conditions(5, 1), "a question inside the second conjunct");
+        // Peru(0) met(1) Chile(2) and(3) will(4) leave(5) if(6) asked(7)
+        let three = tree(&[(1, "nsubj"), (usize::MAX, "root"), (1, "obj"), (5, "cc"), (5, "aux"), (1, "conj"), (7, "mark"), (5, "advcl")]);
+        let three = verbs(three, &[1, 5, 7]);
+        assert!(three.conditions(6, 5) && !three.conditions(6, 1), "a condition on a second conjunct");
+    }
+
+    #[test]
+    fn a_noun_under_a_preposition_has_it_as_a_case_dependent() {
+        // Peru(0) protested(1) after(2) the(3) raid(4)
+        let t = tree(&[(1, "nsubj"), (usize::MAX, "root"), (4, "case"), (4, "det"), (1, "obl")]);
+        assert_eq!(t.preposition_of(4), Some(2));
+        assert_eq!((t.preposition_of(0), t.preposition_of(1)), (None, None));
     }
 
     #[test]

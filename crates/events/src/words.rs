@@ -45,6 +45,9 @@ pub struct Words {
     /// unlike "the shelling of Kyiv".
     pub agentive_nouns: Vec<Sym>,
     pub subject_stops: Vec<Sym>,
+    /// Prepositions of time, cause and concession: what they introduce
+    /// ("after the raid", "over the tariffs") is the setting of an act.
+    pub circumstance_prepositions: Vec<Sym>,
     pub target_stops: Vec<Sym>,
     pub hard_breaks: Vec<Sym>,
     pub conjunctions: Vec<Sym>,
@@ -58,6 +61,10 @@ pub struct Words {
     /// "the two sides", "both countries": the document's two parties.
     pub pair_quantifiers: Vec<Sym>,
     pub pair_nouns: Vec<Sym>,
+    /// What two parties make together: "the agreement", "the talks".
+    pub joint_nouns: Vec<Sym>,
+    /// "the", "this": a noun they introduce is one the text has named.
+    pub definite: Vec<Sym>,
 }
 
 fn syms(lx: &mut LexiconBuilder, words: &[&str]) -> Vec<Sym> {
@@ -211,6 +218,10 @@ impl Words {
                     "retreat",
                 ],
             ),
+            circumstance_prepositions: syms(
+                lx,
+                &["after", "before", "since", "amid", "amidst", "during", "following", "despite", "over", "until", "throughout", "ahead"],
+            ),
             subject_stops: syms(
                 lx,
                 &[
@@ -234,10 +245,19 @@ impl Words {
             group_pronouns: syms(lx, &["they", "it"]),
             speaker_pronouns: syms(lx, &["we", "i"]),
             pair_quantifiers: syms(lx, &["two", "both"]),
+            definite: syms(lx, &["the", "this"]),
+            joint_nouns: syms(
+                lx,
+                &["agreement", "deal", "accord", "pact", "treaty", "declaration", "ceasefire", "truce", "talks", "negotiations"],
+            ),
             pair_nouns: syms(
                 lx,
                 &[
                     "sides",
+                    "ministers",
+                    "presidents",
+                    "negotiators",
+                    "envoys",
                     "countries",
                     "nations",
                     "states",

@@ -40,6 +40,10 @@ pub struct Args {
     /// cue that produced it.
     #[arg(long)]
     explain: bool,
+    /// Also output acts whose actor the text does not name, with an empty
+    /// source ("five people were killed in a blast").
+    #[arg(long)]
+    sourceless: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -50,7 +54,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let coder = load_coder(args.dict.as_ref(), args.no_builtin)?;
     let text = args.text.as_ref().map(|text| Ok(Document::from_text("text", text.clone(), None)));
     let items = text.into_iter().chain(args.paths.iter().flat_map(|path| dyad_sources::read_input(path, args.input_format)));
-    let options = Options { explain: args.explain };
+    let options = Options { explain: args.explain, sourceless: args.sourceless };
     let code = |item: dyad::document::Item| -> Result<_, String> {
         let mut doc = item.map_err(|e| e.to_string())?;
         if doc.date.is_none() {

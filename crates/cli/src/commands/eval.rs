@@ -231,6 +231,8 @@ false alarms ({}):",
             all.false_alarms.len()
         );
         all.false_alarms.iter().for_each(|m| println!("- {m}"));
+        println!("\nhits ({}):", all.hits.len());
+        all.hits.iter().for_each(|m| println!("- {m}"));
         println!("\nlocation misses ({}):", l.misses.len());
         l.misses.iter().for_each(|m| println!("- {m}"));
     }
