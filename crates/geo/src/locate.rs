@@ -348,6 +348,14 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn citizens_protest_at_home() {
+        let s = [sentence(0, "Thousands marched against the government.")];
+        assert_eq!(run(&s, &[], &act(0, "141", Some("CMR"), Some("CMR"))).unwrap().place.country.as_deref(), Some("CMR"));
+        // A protest against another state is made wherever the text says.
+        assert!(run(&s, &[], &act(0, "141", Some("PHL"), Some("CHN"))).is_none());
+    }
+
+    #[test]
     fn home_acts_prefer_the_home_country_to_a_foreign_paragraph_place() {
         let s = [sentence(0, "Officials met in Mexico City."), sentence(0, "Trump then imposed tariffs.")];
         assert_eq!(run(&s, &[], &act(1, "163", Some("USA"), Some("MEX"))).unwrap().place.country.as_deref(), Some("USA"));
