@@ -9,7 +9,7 @@
 //! - [`venue`]: a site named in a sentence that names both parties of an
 //!   act (its source and, when it has one, its target) is where those
 //!   parties met; their later, or earlier, acts without a place of their
-//!   own happened there. Nearest sentence first.
+//!   own happened there. Nearest sentence first, at most 40 sentences away.
 //! - [`visited`]: a place someone visits is where the visitor, and the
 //!   host, speak while the visit lasts: "a visit to Seoul by Blinken"
 //!   places what Blinken says afterwards in the article, statements
@@ -19,12 +19,16 @@ use crate::gazetteer::Place;
 use crate::locate::{party, Act, Chooser, SentencePlaces};
 use crate::mentions::{PlaceMention, SentenceView, Strength, Words, PLACE_VISITED};
 
-/// The sentences of the article other than `at`, nearest first, the
+/// How many sentences either side of an act a scene reaches: a news
+/// article's length, so that work per event stays bounded in a document of
+/// any size.
+const SCENE_REACH: usize = 40;
+
+/// The sentences around `at`, within [`SCENE_REACH`], nearest first, the
 /// earlier one first at equal distance.
-fn by_distance(sentences: &[SentencePlaces], at: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..sentences.len()).filter(|&i| i != at).collect();
-    order.sort_by_key(|&i| (i.abs_diff(at), i > at));
-    order
+fn by_distance(sentences: &[SentencePlaces], at: usize) -> impl Iterator<Item = usize> {
+    let len = sentences.len();
+    (1..=SCENE_REACH).flat_map(move |d| [at.checked_sub(d), Some(at + d).filter(|&i| i < len)]).flatten()
 }
 
 /// Whether sentence `s` names both parties of the act, two different
@@ -38,7 +42,6 @@ fn names_the_parties(s: &SentencePlaces, act: &Act) -> bool {
 /// The site of the nearest sentence that names both parties of the act.
 pub(crate) fn venue<'s>(chooser: &Chooser, sentences: &'s [SentencePlaces], act: &Act) -> Option<(&'s PlaceMention, Place)> {
     by_distance(sentences, act.sentence)
-        .into_iter()
         .filter(|&i| names_the_parties(&sentences[i], act))
         .find_map(|i| chooser.best(&sentences[i].mentions))
 }
@@ -48,7 +51,7 @@ pub(crate) fn venue<'s>(chooser: &Chooser, sentences: &'s [SentencePlaces], act:
 pub(crate) fn visited<'s>(chooser: &Chooser, sentences: &'s [SentencePlaces], act: &Act) -> Option<(&'s PlaceMention, Place)> {
     let source = act.parties[0]?;
     let headline = sentences.get(act.sentence)?.headline;
-    by_distance(sentences, act.sentence).into_iter().filter(|&i| headline || i < act.sentence).find_map(|i| {
+    by_distance(sentences, act.sentence).filter(|&i| headline || i < act.sentence).find_map(|i| {
         let s = &sentences[i];
         s.mentions.iter().filter(|m| m.rule == PLACE_VISITED && m.strength == Strength::Site).find_map(|m| {
             let place = chooser.reading(&m.readings)?;
@@ -77,6 +80,7 @@ pub fn visitors(view: &SentenceView, words: &Words, places: &[PlaceMention]) -> 
 
 #[cfg(test)]
 mod tests {
+    use super::SCENE_REACH;
     use crate::locate::tests::{act, run, sentence};
 
     #[test]
@@ -116,6 +120,13 @@ mod tests {
         assert!(run(&s, &[], &act(1, "111", Some("JPN"), Some("PRK"))).is_none());
         let s = [sentence(0, "North Korea fired a missile as Blinken visited Seoul."), sentence(1, "Pyongyang called it a test.")];
         assert!(run(&s, &[], &act(1, "111", Some("PRK"), Some("USA"))).is_none());
+    }
+
+    #[test]
+    fn sentences_are_taken_nearest_first_within_reach() {
+        let s = vec![crate::locate::SentencePlaces::default(); SCENE_REACH + 10];
+        assert_eq!(super::by_distance(&s, 2).take(5).collect::<Vec<_>>(), [1, 3, 0, 4, 5]);
+        assert_eq!(super::by_distance(&s, 0).count(), SCENE_REACH);
     }
 
     #[test]
