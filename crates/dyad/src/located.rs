@@ -9,7 +9,7 @@
 use dyad_actors::Mention;
 use dyad_events::analysis::Draft;
 use dyad_events::event::{ActorRef, Event, Location};
-use dyad_geo::locate::{locate, Act, Geo, Located, Scene, SentencePlaces};
+use dyad_geo::locate::{locate, party, Act, Geo, Located, Scene, SentencePlaces};
 use dyad_geo::mentions::{place_mentions, SentenceView};
 use dyad_text::tokens::tokenize;
 use dyad_text::{Document, Token};
@@ -37,12 +37,12 @@ impl Places {
     /// Reads one sentence's places and actors' countries.
     pub fn sentence(&mut self, geo: &Geo, text: &str, tokens: &[Token], mentions: &[Mention], unit: usize, headline: bool) {
         let view = SentenceView { text, tokens, actors: mentions, deps: None };
-        let mut found = Vec::new();
-        place_mentions(&geo.gazetteer, &view, &mut found);
+        let read = SentencePlaces::read(&geo.gazetteer, &view, unit, headline);
         self.countries.extend(mentions.iter().flat_map(|m| &m.members).filter_map(|a| a.country.as_deref().map(str::to_string)));
-        self.countries
-            .extend(found.iter().filter(|m| m.readings.len() == 1).filter_map(|m| m.readings[0].country.as_deref().map(str::to_string)));
-        self.sentences.push(SentencePlaces { unit, headline, mentions: found });
+        self.countries.extend(
+            read.mentions.iter().filter(|m| m.readings.len() == 1).filter_map(|m| m.readings[0].country.as_deref().map(str::to_string)),
+        );
+        self.sentences.push(read);
     }
 
     /// Remembers an event of the last sentence read; call once per event,
@@ -63,6 +63,7 @@ impl Places {
                 source_country: country(&event.source),
                 target_country: country(&event.target),
                 target: pending.target.map(|(s, e)| (&text[s..e], s, e)),
+                parties: [party_of(&event.source), party_of(&event.target)],
             };
             let Some(found) = locate(geo, &scene, &act) else { continue };
             if let Some(explain) = event.explain.as_mut() {
@@ -112,6 +113,10 @@ fn location(text: &str, found: Located, act_start: usize) -> Location {
 
 fn country(actor: &Option<ActorRef>) -> Option<&str> {
     actor.as_ref().and_then(|a| a.country.as_deref())
+}
+
+fn party_of(actor: &Option<ActorRef>) -> Option<&str> {
+    actor.as_ref().filter(|a| !a.code.is_empty()).map(|a| party(&a.code, a.country.as_deref()))
 }
 
 fn char_offset(text: &str, byte: usize) -> usize {

@@ -52,35 +52,51 @@ impl LocationScores {
     pub fn add(&mut self, g: &NewsGold, e: &Event, explain: bool) {
         let Some(gold) = &g.location else { return };
         let found = e.location.as_ref();
-        let describe = || found.map_or("none".to_string(), |l| format!("{} ({})", l.name, l.country.as_deref().unwrap_or("-")));
+        let mut miss = |kind: &str, gold_place: &str| {
+            if explain {
+                self.misses.push(format!("{}: {kind}: gold {gold_place}, dyad {} in {:?}", g.id, describe(e), e.sentence));
+            }
+        };
         let Some(gold) = gold else {
             self.none_where_none.add(found.is_none());
-            if found.is_some() && explain {
-                self.misses.push(format!("{}: gold has no place, dyad gives {} in {:?}", g.id, describe(), e.sentence));
+            if found.is_some() {
+                miss("invented", "none");
             }
             return;
         };
-        let gold_name = gold.name.as_deref().unwrap_or("(the acting country)");
+        let gold_place = format!("{} ({})", gold.name.as_deref().unwrap_or("(the acting country)"), gold.country.as_deref().unwrap_or("-"));
+        let mut country_hit = true;
         if let Some(c) = &gold.country {
-            let hit = found.and_then(|l| l.country.as_ref()) == Some(c);
-            self.same_country.add(hit);
-            if !hit && explain {
-                self.misses.push(format!("{}: gold {gold_name} ({c}), dyad {} in {:?}", g.id, describe(), e.sentence));
-            }
+            country_hit = found.and_then(|l| l.country.as_ref()) == Some(c);
+            self.same_country.add(country_hit);
+        }
+        if !country_hit {
+            miss(if found.is_none() { "no location" } else { "wrong country" }, &gold_place);
         }
         if let (true, Some(lat), Some(lon)) = (gold.precision == "city", gold.lat, gold.lon) {
             let near = found.and_then(|l| Some(distance_km((lat, lon), (l.lat?, l.lon?)))).is_some_and(|d| d <= CITY_KM);
             self.city_within_25km.add(near);
+            if country_hit && !near {
+                miss(if found.is_none() { "no location" } else { "right country, wrong town" }, &gold_place);
+            }
         }
     }
+}
+
+/// An event's location and the rule that chose it, for a miss.
+fn describe(e: &Event) -> String {
+    let Some(l) = &e.location else { return "none".to_string() };
+    let rule = e.explain.as_ref().and_then(|x| x.location_rule.as_deref()).unwrap_or("");
+    format!("{} ({}) by {rule}", l.name, l.country.as_deref().unwrap_or("-"))
 }
 
 /// Output events of one article whose target is a place: its words are a
 /// location gold gives in that sentence, and its country is none of gold's
 /// actors there.
-pub fn places_as_targets(gold: &[NewsGold], events: &[&Event], same_sentence: impl Fn(&NewsGold, &Event) -> bool) -> usize {
+pub fn places_as_targets<'e>(gold: &[NewsGold], events: &[&'e Event], same_sentence: impl Fn(&NewsGold, &Event) -> bool) -> Vec<&'e Event> {
     events
         .iter()
+        .copied()
         .filter(|e| {
             let Some(target) = e.target.as_ref().filter(|t| !t.text.is_empty()) else { return false };
             let here: Vec<&NewsGold> = gold.iter().filter(|g| same_sentence(g, e)).collect();
@@ -97,7 +113,14 @@ pub fn places_as_targets(gold: &[NewsGold], events: &[&Event], same_sentence: im
             };
             named_as_place && !here.iter().any(gold_actor)
         })
-        .count()
+        .collect()
+}
+
+/// A place output as a target, for `--explain`: the event, its sentence
+/// and the words taken for the target.
+pub fn describe_place_target(article: &str, e: &Event) -> String {
+    let target = e.target.as_ref().map_or("", |t| t.text.as_str());
+    format!("{article} sentence {}: place as target: {} {:?} in {:?}", e.sentence_index, e.cameo, target, e.sentence)
 }
 
 #[cfg(test)]
@@ -128,7 +151,8 @@ mod tests {
         assert_eq!((s.same_country.hits, s.same_country.total), (2, 2));
         assert_eq!((s.city_within_25km.hits, s.city_within_25km.total), (1, 2));
         assert_eq!((s.none_where_none.hits, s.none_where_none.total), (0, 1));
-        assert_eq!(s.misses.len(), 1, "{:?}", s.misses);
+        let kinds: Vec<&str> = s.misses.iter().map(|m| m.split(": ").nth(1).unwrap()).collect();
+        assert_eq!(kinds, ["right country, wrong town", "invented"]);
         let absent: NewsGold = serde_json::from_str(r#"{"id": "d-2", "sentence": "", "code": "043"}"#).unwrap();
         s.add(&absent, &e, true);
         assert_eq!(s.none_where_none.total, 1);
@@ -139,10 +163,10 @@ mod tests {
         let mut e = event();
         let istanbul = gold(r#"{"name": "Istanbul", "country": "TUR", "lat": 41.01, "lon": 28.95, "precision": "city"}"#);
         let any = |_: &NewsGold, _: &Event| true;
-        assert_eq!(places_as_targets(std::slice::from_ref(&istanbul), &[&e], any), 0);
+        assert!(places_as_targets(std::slice::from_ref(&istanbul), &[&e], any).is_empty());
         let target = e.target.as_mut().unwrap();
         target.text = "Istanbul".into();
         target.code = "TUR".into();
-        assert_eq!(places_as_targets(std::slice::from_ref(&istanbul), &[&e], any), 1);
+        assert_eq!(places_as_targets(std::slice::from_ref(&istanbul), &[&e], any).len(), 1);
     }
 }

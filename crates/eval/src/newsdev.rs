@@ -26,7 +26,7 @@ use dyad::event::{Event, Modality};
 use dyad::{Coder, Document};
 
 use crate::gold::GoldError;
-use crate::location::{places_as_targets, present, GoldLocation, LocationScores};
+use crate::location::{describe_place_target, places_as_targets, present, GoldLocation, LocationScores};
 use crate::score::{describe, f1, ratio};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -213,7 +213,11 @@ pub fn score(coder: &Coder, articles: &[Article], prefixes: &[&str], explain: bo
             }
         }
         let same_sentence = |g: &NewsGold, e: &Event| normalise(&e.sentence) == normalise(&g.sentence);
-        s.location.places_as_targets += places_as_targets(&article.gold, &asserted, same_sentence);
+        let place_targets = places_as_targets(&article.gold, &asserted, same_sentence);
+        s.location.places_as_targets += place_targets.len();
+        if explain {
+            s.location.misses.extend(place_targets.iter().map(|e| describe_place_target(&article.name, e)));
+        }
         s.negated_as_asserted +=
             article.gold.iter().filter(|g| g.modality.as_deref() == Some("negated") && asserted.iter().any(|e| matches(e, g))).count();
     }

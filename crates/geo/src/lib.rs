@@ -1,6 +1,7 @@
 //! Where events happen, found offline in microseconds.
 //!
-//! Three steps, one module each:
+//! Three steps, one module each, and what the article carries between
+//! sentences:
 //!
 //! - [`gazetteer`]: GeoNames cities (≥ 15,000 people) and countries, plus a
 //!   hand-written file of seas, regions and landmarks, compiled in from
@@ -15,6 +16,8 @@
 //!   of its paragraph, else the acting state's own country for acts done
 //!   at home; readings are chosen by the event's and the document's
 //!   countries, then population.
+//! - [`scene`]: what the rest of the article says of where the parties
+//!   are: the venue where they met, the place a speaker visits.
 //!
 //! ```
 //! use dyad_dict::DictSet;
@@ -30,10 +33,11 @@ pub mod distance;
 pub mod gazetteer;
 pub mod locate;
 pub mod mentions;
+pub mod scene;
 
 #[cfg(test)]
 mod test_support;
 
 pub use gazetteer::{Feature, Gazetteer, Place};
-pub use locate::{locate, Act, Geo, Located, Scene, SentencePlaces};
+pub use locate::{locate, party, Act, Geo, Located, Scene, SentencePlaces};
 pub use mentions::{is_place, place_mentions, Dep, PlaceMention, SentenceView};

@@ -5,24 +5,28 @@
 //! the acting state's own country when the act is one done at home
 //! (`places/home-acts.txt`: sanctions and withdrawals are decided at home,
 //! arrests are made at home when the people arrested are the state's own),
-//! unless the paragraph names a place in that country; the place its
-//! paragraph gives (a meeting's city for what was agreed at it); else none.
-//! Statements, appeals, demands, accusations, rejections and threats are
-//! placed only where the sentence says they were made: a place named
-//! further on belongs to what they are about. A name with several readings
-//! takes the one in the event's countries, then in the document's, then
-//! the most populous.
+//! unless the paragraph or the parties' venue names a place in that
+//! country; the place its paragraph gives (a meeting's city for what was
+//! agreed at it); the venue where the act's parties met, named elsewhere
+//! in the article ([`crate::scene`]); else none. Statements, appeals,
+//! demands, accusations, rejections and threats are placed only where the
+//! sentence says they were made, or where their speaker is on a visit: a
+//! place named further on belongs to what they are about. A name with
+//! several readings takes the one in the event's countries, then in the
+//! document's, then the most populous.
 
 use dyad_dict::{DictError, DictErrors, DictSet};
 use rustc_hash::FxHashSet;
 
 use crate::gazetteer::{fold_key, Gazetteer, Place};
-use crate::mentions::{PlaceMention, Strength};
+use crate::mentions::{place_mentions, PlaceMention, SentenceView, Strength, Words, COORDINATED, PLACE_VISITED};
+use crate::scene;
 
 pub const HOME_ACTS: &str = "places/home-acts.txt";
 
-/// CAMEO roots of verbal acts: said somewhere, about something elsewhere.
-const VERBAL_ROOTS: &[&str] = &["01", "02", "10", "11", "12", "13"];
+/// CAMEO codes (prefixes) of verbal acts: said somewhere, about something
+/// elsewhere. Praise and thanks (051) are said too.
+const VERBAL_CODES: &[&str] = &["01", "02", "051", "10", "11", "12", "13"];
 /// How far after a verbal act a place may name where it was made ("said
 /// in Doha on Sunday").
 const VERBAL_REACH: usize = 3;
@@ -105,6 +109,29 @@ pub struct SentencePlaces {
     pub unit: usize,
     pub headline: bool,
     pub mentions: Vec<PlaceMention>,
+    /// The parties the sentence names ([`party`] of each actor).
+    pub parties: Vec<String>,
+    /// The parties it says visit a place ([`scene::visitors`]).
+    pub visitors: Vec<String>,
+}
+
+impl SentencePlaces {
+    /// Reads the places, parties and visitors of one sentence.
+    pub fn read(gazetteer: &Gazetteer, view: &SentenceView, unit: usize, headline: bool) -> SentencePlaces {
+        let mut mentions = Vec::new();
+        place_mentions(gazetteer, view, &mut mentions);
+        let words = Words::new(view.text, view.tokens);
+        let visitors = scene::visitors(view, &words, &mentions);
+        let parties = view.actors.iter().flat_map(|m| &m.members).map(|a| party(&a.code, a.country.as_deref()).to_string()).collect();
+        SentencePlaces { unit, headline, mentions, parties, visitors }
+    }
+}
+
+/// What stands for an actor when places carry between sentences: its
+/// country, or for an organisation of no one country the first six
+/// letters of its code ("IGOEUR").
+pub fn party<'a>(code: &'a str, country: Option<&'a str>) -> &'a str {
+    country.unwrap_or_else(|| code.get(..6).unwrap_or(code))
 }
 
 /// What an event's location depends on.
@@ -120,6 +147,8 @@ pub struct Act<'a> {
     pub target_country: Option<&'a str>,
     /// The words that named the target, and their byte offsets.
     pub target: Option<(&'a str, usize, usize)>,
+    /// [`party`] of the source and of the target.
+    pub parties: [Option<&'a str>; 2],
 }
 
 /// A chosen location and how it was chosen.
@@ -141,7 +170,7 @@ pub struct Scene<'a> {
 }
 
 pub fn locate(geo: &Geo, scene: &Scene, act: &Act) -> Option<Located> {
-    let verbal = VERBAL_ROOTS.iter().any(|r| act.code.starts_with(r));
+    let verbal = VERBAL_CODES.iter().any(|r| act.code.starts_with(r));
     let chooser = Chooser { scene, act, reach: if verbal { Some(VERBAL_REACH) } else { None } };
     let here = &scene.sentences.get(act.sentence)?.mentions;
     // A strike lands on its target: "Russia hits Ukraine ... as Kyiv
@@ -150,27 +179,28 @@ pub fn locate(geo: &Geo, scene: &Scene, act: &Act) -> Option<Located> {
         return Some(found);
     }
     if let Some((m, place)) = chooser.best(here) {
-        return Some(Located {
-            place,
-            span: Some((m.start, m.end)),
-            from_context: false,
-            how: format!("place in the sentence ({})", m.rule),
-        });
+        return Some(found_in(m, place, false, format!("place in the sentence ({})", m.rule)));
     }
+    let visit = scene::visited(&chooser, scene.sentences, act);
     if verbal {
-        return None;
+        return visit.map(|(m, place)| found_in(m, place, true, "the place its speaker visits".to_string()));
     }
     let home = geo.home_country(act);
+    let at_home = |(_, place): &(&PlaceMention, Place)| home.is_none() || place.country.as_deref() == home;
     let context = paragraph_sentences(scene.sentences, act.sentence)
         .find_map(|s| chooser.best(&scene.sentences[s].mentions))
-        .filter(|(_, place)| home.is_none() || place.country.as_deref() == home);
-    if let Some((m, place)) = context {
-        return Some(Located {
-            place,
-            span: Some((m.start, m.end)),
-            from_context: true,
-            how: format!("place given by the paragraph ({})", m.rule),
-        });
+        .filter(at_home)
+        .map(|(m, place)| found_in(m, place, true, format!("place given by the paragraph ({})", m.rule)));
+    let carried = || {
+        let visit = visit.map(|(m, place)| found_in(m, place, true, "the place its source visits".to_string()));
+        let venue = || {
+            scene::venue(&chooser, scene.sentences, act)
+                .map(|(m, place)| found_in(m, place, true, format!("where the parties met, named elsewhere ({})", m.rule)))
+        };
+        visit.or_else(venue).filter(|l| home.is_none() || l.place.country.as_deref() == home)
+    };
+    if let Some(found) = context.or_else(carried) {
+        return Some(found);
     }
     let place = geo.gazetteer.country(home?)?;
     Some(Located {
@@ -179,6 +209,10 @@ pub fn locate(geo: &Geo, scene: &Scene, act: &Act) -> Option<Located> {
         from_context: false,
         how: format!("the acting state's own country: {} is an act done at home", act.code),
     })
+}
+
+fn found_in(m: &PlaceMention, place: Place, from_context: bool, how: String) -> Located {
+    Located { place, span: Some((m.start, m.end)), from_context, how }
 }
 
 /// A strike, assault or use of force lands where its target is, when the
@@ -209,7 +243,7 @@ fn paragraph_sentences(sentences: &[SentencePlaces], at: usize) -> impl Iterator
     same.into_iter()
 }
 
-struct Chooser<'a> {
+pub(crate) struct Chooser<'a> {
     scene: &'a Scene<'a>,
     act: &'a Act<'a>,
     /// For verbal acts: how many tokens after the act a place may be.
@@ -218,11 +252,17 @@ struct Chooser<'a> {
 
 impl Chooser<'_> {
     /// The site mention with the most specific reading, nearest to the act
-    /// on ties.
-    fn best<'m>(&self, mentions: &'m [PlaceMention]) -> Option<(&'m PlaceMention, Place)> {
+    /// on ties. A list of places ("in Istanbul, Ankara and Izmir") counts
+    /// by its first; a place visited is the site of the visit alone (04x),
+    /// not of what else its sentence reports ("fires a missile as Blinken
+    /// visits Seoul"); a place of an act planned after this one ("agreed
+    /// to hold talks in China") is not this act's.
+    pub(crate) fn best<'m>(&self, mentions: &'m [PlaceMention]) -> Option<(&'m PlaceMention, Place)> {
         mentions
             .iter()
-            .filter(|m| m.strength == Strength::Site)
+            .filter(|m| m.strength == Strength::Site && m.rule != COORDINATED)
+            .filter(|m| m.rule != PLACE_VISITED || self.act.code.starts_with("04"))
+            .filter(|m| m.plan.is_none_or(|p| p < self.act.act.1))
             .filter(|m| self.reach.is_none_or(|r| m.tok_start <= self.act.act.1 + r))
             .filter_map(|m| self.reading(&m.readings).map(|p| (m, p)))
             .min_by_key(|(m, p)| (p.feature.rank(), distance(self.act.act, (m.tok_start, m.tok_end))))
@@ -230,7 +270,7 @@ impl Chooser<'_> {
 
     /// The reading in the event's countries, else in the document's, else
     /// the most populous.
-    fn reading(&self, readings: &[Place]) -> Option<Place> {
+    pub(crate) fn reading(&self, readings: &[Place]) -> Option<Place> {
         let event = [self.act.source_country, self.act.target_country];
         let tier = |p: &Place| match p.country.as_deref() {
             Some(c) if event.contains(&Some(c)) => 0,
@@ -250,24 +290,24 @@ fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::test_support::sentence_places;
+    use crate::test_support::sentence_read;
 
     fn geo() -> &'static Geo {
         static GEO: std::sync::OnceLock<Geo> = std::sync::OnceLock::new();
         GEO.get_or_init(|| Geo::load(&DictSet::builtin()).expect("built-in places load"))
     }
 
-    fn sentence(unit: usize, text: &str) -> SentencePlaces {
-        SentencePlaces { unit, headline: false, mentions: sentence_places(text, None) }
+    pub(crate) fn sentence(unit: usize, text: &str) -> SentencePlaces {
+        sentence_read(text, unit)
     }
 
-    fn act<'a>(sentence: usize, code: &'a str, source: Option<&'a str>, target: Option<&'a str>) -> Act<'a> {
-        Act { sentence, act: (1, 2), code, source_country: source, target_country: target, target: None }
+    pub(crate) fn act<'a>(sentence: usize, code: &'a str, source: Option<&'a str>, target: Option<&'a str>) -> Act<'a> {
+        Act { sentence, act: (1, 2), code, source_country: source, target_country: target, target: None, parties: [source, target] }
     }
 
-    fn run(sentences: &[SentencePlaces], countries: &[&str], a: &Act) -> Option<Located> {
+    pub(crate) fn run(sentences: &[SentencePlaces], countries: &[&str], a: &Act) -> Option<Located> {
         let countries = countries.iter().map(|c| c.to_string()).collect();
         locate(geo(), &Scene { sentences, countries: &countries }, a)
     }
@@ -305,6 +345,14 @@ mod tests {
         // another state is decided at home.
         assert!(run(&s, &[], &act(0, "175", Some("CHN"), Some("PHL"))).is_none());
         assert_eq!(run(&s, &[], &act(0, "163", Some("USA"), Some("MEX"))).unwrap().place.country.as_deref(), Some("USA"));
+    }
+
+    #[test]
+    fn citizens_protest_at_home() {
+        let s = [sentence(0, "Thousands marched against the government.")];
+        assert_eq!(run(&s, &[], &act(0, "141", Some("CMR"), Some("CMR"))).unwrap().place.country.as_deref(), Some("CMR"));
+        // A protest against another state is made wherever the text says.
+        assert!(run(&s, &[], &act(0, "141", Some("PHL"), Some("CHN"))).is_none());
     }
 
     #[test]

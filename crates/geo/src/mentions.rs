@@ -53,7 +53,16 @@ pub struct PlaceMention {
     pub strength: Strength,
     /// The rule that made the name a place, for `--explain`.
     pub rule: &'static str,
+    /// The last word before the name that opens a planned act ("to
+    /// hold", "will meet", "would meet"): the place is that act's, not of
+    /// an act that ends before it.
+    pub plan: Option<usize>,
 }
+
+/// Words that open a planned act.
+const PLAN_WORDS: &str = "will would to";
+/// Words after "to" that show it is a preposition, not a verb's marker.
+const NOT_VERBS_AFTER_TO: &str = "the a an this that its their his her our";
 
 const SITE_PREPOSITIONS: &str = "in at near outside inside around throughout within off over across";
 const PATH_PREPOSITIONS: &str = "from into towards toward to";
@@ -65,6 +74,18 @@ const REGION_NOUNS: &str = "region province oblast district governorate state co
 /// modifies them: "Istanbul talks", "the Doha summit".
 const EVENT_NOUNS: &str = "talks summit meeting negotiations conference visit bombing blast explosion court process round accord accords agreement deal declaration airport port refinery";
 const LOCATIVE_MODIFIER: &str = "locative modifier of an event noun";
+pub const PLACE_VISITED: &str = "place visited";
+pub const COORDINATED: &str = "coordinated with a place";
+/// Facilities a town's name names ("Silivri prison"): what happens in them
+/// happens in that town, even after a preposition of motion ("taken to
+/// Silivri prison").
+const FACILITY_NOUNS: &str = "prison jail camp airbase base palace";
+/// Nouns that an apposition uses to say a name is a town: "El-Fasher, the
+/// last major city in Darfur".
+const TOWN_NOUNS: &str = "city town village capital port";
+/// How many words an apposition may put before its town noun ("the last
+/// major city").
+const APPOSITION_REACH: usize = 4;
 /// Nouns that are also verbs ("Manila protests", "Kyiv strikes"): they
 /// make a locative modifier only after a determiner ("the Kyiv strikes").
 const VERB_LIKE_EVENT_NOUNS: &str = "protest protests rally rallies attack attacks strike strikes";
@@ -76,7 +97,11 @@ const SEAT_NOUNS: &str = "government governments authorities officials regime le
 const VISIT_WORDS: &str = "visit visits visited visiting trip tour toured";
 /// Nouns of places and facilities that a country adjective locates:
 /// "Russian refineries", "Ukrainian territory".
-const PLACE_NOUNS: &str = "territory soil airspace waters border refinery refineries city cities town towns village villages port ports region regions coast facility facilities base bases positions oil energy infrastructure airfield airport depot plant capital";
+const PLACE_NOUNS: &str = "territory soil airspace waters border refinery refineries city cities town towns village villages port ports region regions coast facility facilities base bases positions oil energy infrastructure airfield airport depot plant capital site sites";
+/// Words that may stand between a country adjective and its noun of
+/// places ("Iranian nuclear sites", "Russian oil refineries"); a verb may
+/// not ("Russian forces hit bases").
+const PLACE_MODIFIERS: &str = "nuclear oil gas military naval air energy power missile drone industrial";
 /// Nouns that take "of" + a place: "the outskirts of Khartoum".
 const OF_PLACE_NOUNS: &str =
     "city town village capital outskirts region province port coast streets centre center suburbs south north east west";
@@ -126,14 +151,26 @@ pub fn place_mentions(gaz: &Gazetteer, s: &SentenceView, out: &mut Vec<PlaceMent
         if rule == LOCATIVE_MODIFIER && readings.iter().all(|p| p.feature == Feature::Country) {
             continue;
         }
-        out.push(mention(s, start, end, std::mem::take(&mut readings), strength, rule));
+        if aimed_at_country(&words, start, &readings) {
+            continue;
+        }
+        out.push(mention(s, &words, (start, end), std::mem::take(&mut readings), strength, rule));
     }
     demonym_places(gaz, s, &words, out);
     out.sort_by_key(|m| m.tok_start);
 }
 
-fn mention(s: &SentenceView, start: usize, end: usize, readings: Vec<Place>, strength: Strength, rule: &'static str) -> PlaceMention {
+fn mention(
+    s: &SentenceView,
+    words: &Words,
+    span: (usize, usize),
+    readings: Vec<Place>,
+    strength: Strength,
+    rule: &'static str,
+) -> PlaceMention {
+    let (start, end) = span;
     PlaceMention {
+        plan: plan_before(s.tokens, words, start),
         tok_start: start,
         tok_end: end,
         start: s.tokens[start].start as usize,
@@ -142,6 +179,16 @@ fn mention(s: &SentenceView, start: usize, end: usize, readings: Vec<Place>, str
         strength,
         rule,
     }
+}
+
+/// The last word before `start` that opens a planned act: "will" or
+/// "would", or "to" before a lower-case word that is no determiner ("to
+/// hold", not "to the", nor "to Doha").
+fn plan_before(tokens: &[Token], words: &Words, start: usize) -> Option<usize> {
+    (0..start).rev().find(|&i| {
+        words.is(i, PLAN_WORDS)
+            && (words.get(i) != "to" || tokens.get(i + 1).is_some_and(|t| t.shape == Shape::Lower) && !words.is(i + 1, NOT_VERBS_AFTER_TO))
+    })
 }
 
 /// The lookup key of tokens `start..end`, hyphens left out.
@@ -199,14 +246,38 @@ pub fn name_context(
     earlier: &[PlaceMention],
 ) -> Option<(Strength, &'static str)> {
     let from_tree = s.deps.and_then(|deps| oblique_with_case(deps, words, start, end));
-    from_tree
+    let facility = words.is(end, FACILITY_NOUNS).then_some((Strength::Site, "town named by its facility"));
+    facility
+        .or_else(|| visited(words, start).then_some((Strength::Site, PLACE_VISITED)))
+        .or(from_tree)
         .or_else(|| if s.deps.is_none() { preposition_before(words, start) } else { None })
         .or_else(|| based_suffix(words, end).then_some((Strength::Site, "X-based")))
         .or_else(|| region_noun_after(words, end).then_some((Strength::Site, "the X region")))
         .or_else(|| of_place_noun_before(words, start).then_some((Strength::Site, "the city of X")))
         .or_else(|| locative_modifier(words, start, end).then_some((Strength::Site, LOCATIVE_MODIFIER)))
-        .or_else(|| visited(words, start).then_some((Strength::Site, "place visited")))
         .or_else(|| coordinated_with_place(words, start, earlier))
+        .or_else(|| {
+            (town_apposition(words, end) && !is_actor(s.actors, start, end)).then_some((Strength::Site, "named a town by its apposition"))
+        })
+}
+
+/// "lashed out at Spain", "aimed at Iran": after "at", a country is what
+/// an act is directed at; "at" places only towns, sites and landmarks.
+fn aimed_at_country(words: &Words, start: usize, readings: &[Place]) -> bool {
+    let before = if start > 0 && words.get(start - 1) == "the" { start.checked_sub(2) } else { start.checked_sub(1) };
+    before.is_some_and(|b| words.get(b) == "at") && !readings.is_empty() && readings.iter().all(|p| p.feature == Feature::Country)
+}
+
+/// "El-Fasher, the last major city in Darfur": a comma, "the", then a town
+/// noun within a few words.
+fn town_apposition(words: &Words, end: usize) -> bool {
+    words.get(end) == "," && words.get(end + 1) == "the" && (end + 2..end + 2 + APPOSITION_REACH).any(|i| words.is(i, TOWN_NOUNS))
+}
+
+/// Whether tokens `start..end` overlap an actor mention ("Moscow, the
+/// Russian capital, said" is the state speaking).
+fn is_actor(actors: &[Mention], start: usize, end: usize) -> bool {
+    actors.iter().any(|m| m.tok_start < end && start < m.tok_end)
 }
 
 /// "in X", "at the X", "near the besieged X", "from X".
@@ -277,7 +348,7 @@ fn visited(words: &Words, start: usize) -> bool {
 fn coordinated_with_place(words: &Words, start: usize, earlier: &[PlaceMention]) -> Option<(Strength, &'static str)> {
     let joined = start >= 2 && matches!(words.get(start - 1), "and" | "or" | ",");
     let last = earlier.last().filter(|m| joined && m.tok_end == start - 1)?;
-    Some((last.strength, "coordinated with a place"))
+    Some((last.strength, COORDINATED))
 }
 
 /// "Russian refineries": a one-word country adjective before a noun of
@@ -288,13 +359,25 @@ fn demonym_places(gaz: &Gazetteer, s: &SentenceView, words: &Words, out: &mut Ve
         let [actor] = &m.members[..] else { continue };
         let bare_country = actor.sector.is_none() && actor.country.as_deref().is_some_and(|c| c.len() == 3 && *c == *actor.code);
         let one_word = m.tok_end == m.tok_start + 1;
-        if !bare_country || !one_word || gaz.contains(words.get(m.tok_start)) || !words.is(m.tok_end, PLACE_NOUNS) {
+        if !bare_country || !one_word || gaz.contains(words.get(m.tok_start)) || !noun_of_places_after(words, m.tok_end) {
             continue;
         }
         if let Some(country) = actor.country.as_deref().and_then(|c| gaz.country(c)) {
-            out.push(mention(s, m.tok_start, m.tok_end, vec![country], Strength::Site, "country adjective before a noun of places"));
+            out.push(mention(
+                s,
+                words,
+                (m.tok_start, m.tok_end),
+                vec![country],
+                Strength::Site,
+                "country adjective before a noun of places",
+            ));
         }
     }
+}
+
+/// Whether a noun of places follows at `at`, after modifiers of places.
+fn noun_of_places_after(words: &Words, at: usize) -> bool {
+    (at..).find(|&i| words.is(i, PLACE_NOUNS) || !words.is(i, PLACE_MODIFIERS)).is_some_and(|i| words.is(i, PLACE_NOUNS))
 }
 
 /// Whether tokens `start..end` (an actor mention, say) are a place in this
@@ -365,7 +448,7 @@ mod tests {
     #[test]
     fn visited_places() {
         assert_eq!(places("Blinken visits Seoul.")[0], ("Seoul".to_string(), "place visited"));
-        assert_eq!(places("It ended a two-day visit to New Delhi.")[0].0, "New Delhi");
+        assert_eq!(places("It ended a two-day visit to New Delhi.")[0], ("New Delhi".to_string(), PLACE_VISITED));
         assert_eq!(places("Wang Yi wraps up Delhi visit")[0].1, "locative modifier of an event noun");
     }
 
@@ -404,6 +487,38 @@ mod tests {
         let mut subject = obl;
         subject[3] = Dep { head: Some(1), rel: "nsubj" };
         assert!(sentence_places("Envoys met in Geneva.", Some(&subject)).is_empty());
+    }
+
+    #[test]
+    fn a_country_after_at_is_aimed_at() {
+        assert!(places("The minister lashed out at Norway over fishing quotas.").is_empty());
+        assert_eq!(places("Ministers gathered at Geneva airport.")[0].0, "Geneva");
+    }
+
+    #[test]
+    fn a_facility_names_its_town() {
+        let found = sentence_places("The mayor was taken to Silivri prison overnight.", None);
+        assert_eq!((found[0].rule, found[0].strength), ("town named by its facility", Strength::Site));
+    }
+
+    #[test]
+    fn an_apposition_names_a_town() {
+        assert_eq!(places("El-Fasher, the last big city in the west, was shelled.")[0].1, "named a town by its apposition");
+        assert!(places("Moscow, the Russian capital, said no.").is_empty());
+    }
+
+    #[test]
+    fn country_adjectives_skip_modifiers_of_places() {
+        let found = sentence_places("Jets bombed Iranian nuclear sites.", None);
+        assert_eq!(found[0].readings[0].country.as_deref(), Some("IRN"));
+        assert!(sentence_places("Russian forces hit bases.", None).is_empty());
+    }
+
+    #[test]
+    fn a_place_after_a_planned_act_is_marked() {
+        let found = sentence_places("They agreed to hold the next round in Cairo.", None);
+        assert_eq!(found[0].plan, Some(2));
+        assert_eq!(sentence_places("Envoys flew to Doha and met in Cairo.", None)[1].plan, None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use dyad_text::tokens::tokenize;
 use dyad_text::{Lexicon, LexiconBuilder, Token};
 
 use crate::gazetteer::Gazetteer;
+use crate::locate::SentencePlaces;
 use crate::mentions::{place_mentions, Dep, PlaceMention, SentenceView};
 
 pub struct Fixture {
@@ -43,4 +44,13 @@ pub fn sentence_places(text: &str, deps: Option<&[Dep]>) -> Vec<PlaceMention> {
     let mut out = Vec::new();
     place_mentions(&f.gazetteer, &view, &mut out);
     out
+}
+
+/// One sentence read as the coder reads it, in paragraph `unit`.
+pub fn sentence_read(text: &str, unit: usize) -> SentencePlaces {
+    let f = fixture();
+    let tokens = tokens(text);
+    let mut actors = Vec::new();
+    f.actors.mentions(&tokens, None, &mut actors);
+    SentencePlaces::read(&f.gazetteer, &SentenceView { text, tokens: &tokens, actors: &actors, deps: None }, unit, false)
 }

@@ -180,6 +180,10 @@ fn run_news(args: &Args, dir: &std::path::Path) -> Result<ExitCode> {
                 "news_f1" => Some(all.all.f1()),
                 "news_f1_high_medium" => Some(all.high_medium.f1()),
                 "news_negated_as_asserted_max" => Some(all.negated_as_asserted as f64),
+                "location_same_country" => Some(all.location.same_country.value()),
+                "location_city_within_25km" => Some(all.location.city_within_25km.value()),
+                "location_none_where_none" => Some(all.location.none_where_none.value()),
+                "location_places_as_targets_max" => Some(all.location.places_as_targets as f64),
                 _ => None,
             }
         }),
@@ -202,15 +206,18 @@ fn print_news(path: &str, scores: &[(&str, NewsScores)]) {
             s.negated_as_asserted
         );
     }
+    for (name, s) in scores {
+        let l = &s.location;
+        if l.same_country.total + l.none_where_none.total > 0 {
+            println!("\nlocations of the matched events ({name})");
+            line("same country as gold", &l.same_country);
+            line("city-level gold: within 25 km", &l.city_within_25km);
+            line("no location where gold has none", &l.none_where_none);
+            println!("  {:<52} {}", "places output as targets", l.places_as_targets);
+        }
+    }
     let all = &scores[0].1;
     let l = &all.location;
-    if l.same_country.total + l.none_where_none.total > 0 {
-        println!("\nlocations of the matched events (all)");
-        line("same country as gold", &l.same_country);
-        line("city-level gold: within 25 km", &l.city_within_25km);
-        line("no location where gold has none", &l.none_where_none);
-        println!("  {:<52} {}", "places output as targets", l.places_as_targets);
-    }
     println!(
         "
 per root (all)   P      R      F1     gold  output"
