@@ -19,6 +19,7 @@ use dyad_text::tokens::tokenize;
 use dyad_text::units::units;
 use dyad_text::{Document, Lexicon, LexiconBuilder, Token};
 
+use crate::ahead::{ReadAhead, ReadSentence};
 use crate::located::Places;
 use crate::syntax::{one_line, parse_sentence, parse_sentences, token_tree, ParsedSentence};
 use dyad_syntax::Syntax;
@@ -131,9 +132,9 @@ impl Coder {
     pub fn code_with(&self, doc: &Document, options: Options) -> Vec<Event> {
         crate::guard::inject_fault(doc);
         let spans = sentences(&doc.text);
-        let mut run = Run::new(self, doc, options, crate::ahead::trees_ahead(self, doc, &spans));
-        for s in spans {
-            run.sentence(s.unit, s.headline, s.start, s.end);
+        let mut run = Run::new(self, doc, options);
+        for (s, read) in spans.iter().zip(ReadAhead::new(self, doc, &spans)) {
+            run.sentence(read, s.unit, s.headline, s.start, s.end);
         }
         run.finish()
     }
@@ -181,25 +182,6 @@ pub fn sentences(text: &str) -> Vec<SentenceSpan> {
     out
 }
 
-/// Tokenises the sentence `start..end` of `doc` and finds its actor
-/// mentions; `references` carries what a pronoun or a short name points
-/// to from one sentence to the next.
-pub(crate) fn read_sentence(
-    coder: &Coder,
-    doc: &Document,
-    (start, end): (usize, usize),
-    references: &mut dyad_actors::coref::Coreference,
-    spans: &mut Vec<(usize, usize)>,
-    tokens: &mut Vec<Token>,
-    mentions: &mut Vec<dyad_actors::Mention>,
-) {
-    tokens.clear();
-    tokenize(&doc.text, start, end, &coder.lexicon, spans, tokens);
-    mentions.clear();
-    coder.actors.mentions(tokens, doc.date, mentions);
-    coder.actors.resolve_references(references, tokens, mentions);
-}
-
 /// Per-sentence facts kept for document-level passes.
 struct SentenceInfo {
     unit: usize,
@@ -212,11 +194,9 @@ struct Run<'a> {
     doc: &'a Document,
     options: Options,
     tokens: Vec<Token>,
-    spans: Vec<(usize, usize)>,
     mentions: Vec<dyad_actors::Mention>,
     drafts: Vec<Draft>,
     memory: Memory,
-    references: dyad_actors::coref::Coreference,
     events: crate::passes::Merged,
     sentences: Vec<SentenceInfo>,
     /// A headline has events and its lead's date is not read yet.
@@ -225,41 +205,37 @@ struct Run<'a> {
     /// are counted incrementally.
     cursor: (usize, usize),
     places: Places,
-    /// Trees parsed ahead, by sentence index; taken when asked for.
-    ahead: Vec<Option<TokenTree>>,
 }
 
 impl<'a> Run<'a> {
-    fn new(coder: &'a Coder, doc: &'a Document, options: Options, ahead: Vec<Option<TokenTree>>) -> Run<'a> {
+    fn new(coder: &'a Coder, doc: &'a Document, options: Options) -> Run<'a> {
         Run {
             coder,
             doc,
             options,
             tokens: Vec::new(),
-            spans: Vec::new(),
             mentions: Vec::new(),
             drafts: Vec::new(),
             memory: Memory::default(),
-            references: Default::default(),
             events: Default::default(),
             sentences: Vec::new(),
             headline_waiting: false,
             cursor: (0, 0),
             places: Places::default(),
-            ahead,
         }
     }
 
-    fn sentence(&mut self, unit: usize, headline: bool, start: usize, end: usize) {
+    /// Codes one sentence, as read ahead (`ahead.rs`).
+    fn sentence(&mut self, read: ReadSentence, unit: usize, headline: bool, start: usize, end: usize) {
         let text = self.doc.text.as_str();
         let coder = self.coder;
-        read_sentence(coder, self.doc, (start, end), &mut self.references, &mut self.spans, &mut self.tokens, &mut self.mentions);
+        (self.tokens, self.mentions) = (read.tokens, read.mentions);
         self.drafts.clear();
         // Only a sentence that names an actor can give an event with a
         // named role; the others never reach the parser. A tree parsed
-        // ahead is the one this would parse (`ahead.rs`).
+        // ahead is the one this would parse.
         let tokens = &self.tokens;
-        let ready = Cell::new(self.ahead.get_mut(self.sentences.len()).and_then(Option::take));
+        let ready = Cell::new(read.tree);
         let parse = || ready.take().unwrap_or_else(|| token_tree(coder.syntax(), text, tokens));
         let parse: Option<&dyn Fn() -> TokenTree> = (!self.mentions.is_empty()).then_some(&parse);
         let input = SentenceIn { text, tokens, mentions: &self.mentions, date: self.doc.date, parse };

@@ -99,13 +99,15 @@ struct SortedFile {
     file: DictFile,
     /// Where the data lines start (after the comment header).
     data: usize,
+    /// Where each data line starts, listed on the first search, so a
+    /// search step jumps to a line instead of scanning for its ends.
+    starts: OnceLock<Vec<usize>>,
 }
 
-/// One line of a sorted file: its byte range and its first field.
+/// One line of a sorted file: where it starts, and its text.
 #[derive(Clone, Copy)]
 struct Line<'a> {
     start: usize,
-    end: usize,
     text: &'a str,
 }
 
@@ -127,36 +129,37 @@ impl SortedFile {
         while text[data..].starts_with('#') {
             data = text[data..].find('\n').map_or(text.len(), |p| data + p + 1);
         }
-        SortedFile { file: file.clone(), data }
+        SortedFile { file: file.clone(), data, starts: OnceLock::new() }
     }
 
-    /// The line that holds byte `at`.
-    fn line_at(&self, at: usize) -> Line<'_> {
-        // Bytes, not chars: `at` may fall inside a character; newlines are
-        // always character boundaries. memchr: this is the hot loop of
-        // every lookup.
+    /// Where each non-empty data line starts.
+    fn line_starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            let bytes = self.file.text.as_bytes();
+            let after_newlines = memchr::memchr_iter(b'\n', &bytes[self.data..]).map(|p| self.data + p + 1);
+            std::iter::once(self.data).chain(after_newlines).filter(|&s| s < bytes.len() && bytes[s] != b'\n').collect()
+        })
+    }
+
+    /// The line that starts at byte `start`.
+    fn line_from(&self, start: usize) -> Line<'_> {
         let text = &*self.file.text;
-        let bytes = text.as_bytes();
-        let start = memchr::memrchr(b'\n', &bytes[self.data..at]).map_or(self.data, |p| self.data + p + 1);
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |p| at + p);
-        Line { start, end, text: &text[start..end] }
+        let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |p| start + p);
+        Line { start, text: &text[start..end] }
+    }
+
+    /// The first field of the line that starts at byte `start`.
+    fn key_from(&self, start: usize) -> &str {
+        let rest = &self.file.text[start..];
+        memchr::memchr2(b'\t', b'\n', rest.as_bytes()).map_or(rest, |p| &rest[..p])
     }
 
     /// The first line whose key is not less than `key` by `compare`
     /// (`compare(line_key)` orders the line's key against the one sought).
     fn lower_bound(&self, compare: impl Fn(&str) -> std::cmp::Ordering) -> Option<Line<'_>> {
-        let (mut lo, mut hi) = (self.data, self.file.text.len());
-        let mut found = None;
-        while lo < hi {
-            let line = self.line_at(lo + (hi - lo) / 2);
-            if compare(line.key()) == std::cmp::Ordering::Less {
-                lo = line.end + 1;
-            } else {
-                found = Some(line);
-                hi = line.start;
-            }
-        }
-        found.filter(|l| !l.text.is_empty())
+        let starts = self.line_starts();
+        let first = starts.partition_point(|&s| compare(self.key_from(s)) == std::cmp::Ordering::Less);
+        starts.get(first).map(|&s| self.line_from(s))
     }
 
     fn find(&self, compare: impl Fn(&str) -> std::cmp::Ordering) -> Option<Line<'_>> {
@@ -463,6 +466,20 @@ mod tests {
         let paris = names_of(&g, "paris");
         assert!(paris.contains(&("Paris".to_string(), Some("USA".to_string()))) && paris.len() >= 2);
         assert!(names_of(&g, "no such town").is_empty());
+    }
+
+    #[test]
+    fn a_search_finds_the_first_line_not_below_the_key() {
+        for text in ["# names\nalpha\t1\nbeta\t2\ngamma\t3\n", "# names\nalpha\t1\nbeta\t2\ngamma\t3"] {
+            let file = SortedFile::new(&DictFile { path: "n.txt".into(), origin: "n.txt".into(), text: text.into() });
+            let at = |key: &str| file.lower_bound(|first| first.cmp(key)).map(|l| l.text);
+            assert_eq!(at(""), Some("alpha\t1"));
+            assert_eq!(at("b"), Some("beta\t2"));
+            assert_eq!(at("beta"), Some("beta\t2"));
+            assert_eq!(at("delta"), Some("gamma\t3"));
+            assert_eq!(at("zeta"), None);
+            assert!(file.find(|first| first.cmp("b")).is_none());
+        }
     }
 
     #[test]
