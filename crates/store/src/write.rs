@@ -317,8 +317,10 @@ impl Batch<'_> {
             let quote_at = quote.and_then(|(at, _)| at);
             let quote_text = quote.and_then(|(at, text)| at.is_none().then_some(text));
             let plover = e.plover.as_ref();
+            let record = record_of(&self.tx, e, (s.code, t.code))?;
             self.tx.prepare_cached(INSERT_EVENT)?.execute(params![
                 sentence,
+                record,
                 e.date.map(days_since_epoch),
                 precision_str(e.date_precision),
                 s.code,
@@ -356,7 +358,6 @@ impl Batch<'_> {
             if let Some(l) = &e.location {
                 insert_location(&self.tx, event, row, l)?;
             }
-            assign_record(&self.tx, doc, event, e, (s.code, t.code))?;
         }
         Ok(())
     }
@@ -393,14 +394,14 @@ impl Batch<'_> {
 }
 
 const INSERT_EVENT: &str = "INSERT INTO events (
-    sentence, day, date_precision,
+    sentence, record, day, date_precision,
     source_code, source_actor, source_start, source_end, source_text,
     target_code, target_actor, target_start, target_end, target_text,
     cameo, quad_class, goldstein, plover_type, plover_mode, plover_context,
     action_start, action_end, action_text, modality, quote_start, quote_end, quote_text,
     speaker_code, speaker_actor, speaker_start, speaker_end, speaker_text,
     mentions, headline
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /// An event's location; its text only when it is not the event sentence's
 /// text at its offsets (like the spans of the event).
@@ -432,19 +433,12 @@ fn insert_location(tx: &Transaction, event: i64, sentence: &SentenceRow, l: &Loc
     Ok(())
 }
 
-/// Adds a written event to the record of its key (creating the record),
-/// which the triggers on `event_mentions` count. Here and not in a
-/// trigger on `events`: the location, part of the key, is written after
-/// the event (schema/v5-record-locations.sql). The key is the one the view
+/// The id of the record of an event's key, creating the record when new;
+/// the triggers on `events` count the event into it once it is written
+/// with this id (schema/v6-compact.sql). The key is the one the view
 /// `event_record_keys` gives; crates/store/tests/records.rs checks every
 /// mention's record against it.
-fn assign_record(
-    tx: &Transaction,
-    doc: i64,
-    event: i64,
-    e: &Event,
-    (source, target): (Option<&str>, Option<&str>),
-) -> rusqlite::Result<()> {
+fn record_of(tx: &Transaction, e: &Event, (source, target): (Option<&str>, Option<&str>)) -> rusqlite::Result<i64> {
     let date = e.date.map(|d| d.to_string()).unwrap_or_default();
     let location = e.location.as_ref().map(record_location).unwrap_or_default();
     let key = params![date, source.unwrap_or(""), target.unwrap_or(""), e.cameo, e.modality.as_str(), location];
@@ -456,22 +450,10 @@ fn assign_record(
     )?
     .execute(key)?;
     tx.prepare_cached(
-        "INSERT INTO event_mentions (event, record, doc, mentions)
-         SELECT ?7, id, ?8, ?9 FROM event_records
+        "SELECT id FROM event_records
          WHERE date = ?1 AND source_code = ?2 AND target_code = ?3 AND cameo = ?4 AND modality = ?5 AND location = ?6",
     )?
-    .execute(params![
-        date,
-        source.unwrap_or(""),
-        target.unwrap_or(""),
-        e.cameo,
-        e.modality.as_str(),
-        location,
-        event,
-        doc,
-        e.mentions
-    ])?;
-    Ok(())
+    .query_row(key, |r| r.get(0))
 }
 
 /// A location as a record's key: the gazetteer's name with its GeoNames

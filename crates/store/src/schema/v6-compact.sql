@@ -1,0 +1,97 @@
+-- Schema version 6, as a step from version 5 (records keyed on location):
+-- the same data in less room (issue 13). What goes is what other rows
+-- already say.
+--
+-- - `event_mentions` (event -> record, document, count) is gone: each
+--   event row carries its record (`events.record`, no index: a record's
+--   mentions are found through the key's actor, dyad or day index, see
+--   records.rs), and the document and count are the event's own. A view of
+--   the same name gives the four columns to SQL clients.
+-- - `record_articles` loses `outlet` and `seen`: both were copied from the
+--   document (its source, URL or id; its ingested_at), and a document's
+--   article rows are re-made whenever the document changes. The view
+--   `document_outlets` gives them.
+-- - The full-text index drops its per-sentence token counts
+--   (`columnsize = 0`): only ranking reads them, and dyad does not rank.
+--
+-- The writer upserts an event's record before the event (it knows the
+-- whole key, location included) and writes the record's id with the
+-- event; the triggers below count from there, with upserts.
+
+DROP TRIGGER events_records_delete;
+ALTER TABLE events ADD COLUMN record INTEGER;
+UPDATE events SET record = m.record FROM event_mentions m WHERE m.event = events.id;
+DROP TABLE event_mentions;
+
+CREATE TABLE record_articles_v6 (
+    record   INTEGER NOT NULL,
+    doc      INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (record, doc)
+) WITHOUT ROWID;
+INSERT INTO record_articles_v6 (record, doc, mentions) SELECT record, doc, mentions FROM record_articles;
+DROP TABLE record_articles;
+ALTER TABLE record_articles_v6 RENAME TO record_articles;
+
+-- What a document counts as for num_sources: its outlet, else its URL,
+-- else its id; and when it was seen (stored).
+CREATE VIEW document_outlets (doc, outlet, seen) AS
+SELECT id, coalesce(nullif(source, ''), url, doc_id), ingested_at FROM documents;
+
+CREATE VIEW event_mentions (event, record, doc, mentions) AS
+SELECT e.id, e.record, s.doc, e.mentions FROM events e JOIN sentences s ON s.id = e.sentence WHERE e.record IS NOT NULL;
+
+-- An event adds its mentions to its record and to its (record, document)
+-- article row; a new article row is counted by `record_articles_insert`.
+CREATE TRIGGER events_records_insert AFTER INSERT ON events WHEN new.record IS NOT NULL BEGIN
+    INSERT INTO record_articles (record, doc, mentions)
+    SELECT new.record, doc, new.mentions FROM sentences WHERE id = new.sentence
+    ON CONFLICT (record, doc) DO UPDATE SET mentions = mentions + excluded.mentions;
+    UPDATE event_records SET num_mentions = num_mentions + new.mentions WHERE id = new.record;
+END;
+
+-- A document's events are deleted before its row changes, so the outlet
+-- looked up by the article triggers is the one it was counted under.
+CREATE TRIGGER events_records_delete AFTER DELETE ON events WHEN old.record IS NOT NULL BEGIN
+    UPDATE record_articles SET mentions = mentions - old.mentions
+    WHERE record = old.record AND doc = (SELECT doc FROM sentences WHERE id = old.sentence);
+    DELETE FROM record_articles
+    WHERE record = old.record AND doc = (SELECT doc FROM sentences WHERE id = old.sentence) AND mentions <= 0;
+    UPDATE event_records SET num_mentions = num_mentions - old.mentions WHERE id = old.record;
+    DELETE FROM event_records WHERE id = old.record AND num_mentions <= 0;
+END;
+
+-- v4's triggers on `record_outlets` count the sources.
+CREATE TRIGGER record_articles_insert AFTER INSERT ON record_articles BEGIN
+    INSERT INTO record_outlets (record, outlet, articles)
+    SELECT new.record, outlet, 1 FROM document_outlets WHERE doc = new.doc
+    ON CONFLICT (record, outlet) DO UPDATE SET articles = articles + 1;
+    UPDATE event_records SET
+        num_articles = num_articles + 1,
+        first_seen = CASE WHEN first_seen = '' OR o.seen < first_seen THEN o.seen ELSE first_seen END,
+        last_seen = max(last_seen, o.seen)
+    FROM (SELECT seen FROM document_outlets WHERE doc = new.doc) o
+    WHERE id = new.record;
+END;
+
+-- Only a replaced or deleted document gets here. The first and last seen
+-- are looked up again among the record's articles only when the article
+-- that goes held one of them: a record of thousands of articles (one story
+-- republished) would otherwise read them all for every replaced one.
+CREATE TRIGGER record_articles_delete AFTER DELETE ON record_articles BEGIN
+    UPDATE record_outlets SET articles = articles - 1
+    WHERE record = old.record AND outlet = (SELECT outlet FROM document_outlets WHERE doc = old.doc);
+    DELETE FROM record_outlets WHERE record = old.record AND articles <= 0;
+    UPDATE event_records SET
+        num_articles = num_articles - 1,
+        first_seen = CASE WHEN first_seen < o.seen THEN first_seen ELSE
+            coalesce((SELECT min(d.seen) FROM record_articles a JOIN document_outlets d ON d.doc = a.doc WHERE a.record = old.record), '') END,
+        last_seen = CASE WHEN last_seen > o.seen THEN last_seen ELSE
+            coalesce((SELECT max(d.seen) FROM record_articles a JOIN document_outlets d ON d.doc = a.doc WHERE a.record = old.record), '') END
+    FROM (SELECT seen FROM document_outlets WHERE doc = old.doc) o
+    WHERE id = old.record;
+END;
+
+DROP TABLE sentences_fts;
+CREATE VIRTUAL TABLE sentences_fts USING fts5 (text, content = 'sentences', content_rowid = 'id', tokenize = 'porter unicode61', columnsize = 0);
+INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild');
