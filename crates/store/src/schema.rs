@@ -138,6 +138,9 @@ mod tests {
         let found: i64 =
             conn.query_row("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'suspend'", [], |r| r.get(0)).unwrap();
         assert_eq!(found, 2, "the rebuilt full-text index finds both sentences");
+        let located = "SELECT event || ' ' || name || ' ' || geonames_id || ' ' || precision FROM event_places ORDER BY event";
+        assert_eq!(texts(&conn, located), ["1 Kyiv 703448 city", "3 Kyiv 703448 city"]);
+        assert_eq!(texts(&conn, "SELECT name FROM places"), ["Kyiv"], "the two events share one place row");
 
         // Version 6's triggers take a replaced document out of the record
         // as version 5's did: one article, one source and one mention less.

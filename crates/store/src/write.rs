@@ -403,34 +403,39 @@ const INSERT_EVENT: &str = "INSERT INTO events (
     mentions, headline
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/// An event's location; its text only when it is not the event sentence's
-/// text at its offsets (like the spans of the event).
+/// An event's location: its place (shared with every event located
+/// there), and its text only when it is not the event sentence's text at
+/// its offsets (like the spans of the event).
 fn insert_location(tx: &Transaction, event: i64, sentence: &SentenceRow, l: &Location) -> rusqlite::Result<()> {
+    let place = place_id(tx, l)?;
+    tx.prepare_cached("INSERT INTO event_locations (event, place, text, start, end) VALUES (?, ?, ?, ?, ?)")?.execute(params![
+        event,
+        place,
+        unless_slice(sentence, l.start, l.end, &l.text),
+        l.start,
+        l.end
+    ])?;
+    Ok(())
+}
+
+/// `places.id` of a location's place, adding it when new.
+fn place_id(tx: &Transaction, l: &Location) -> rusqlite::Result<i64> {
     let [x, y, z] = match (l.lat, l.lon) {
         (Some(lat), Some(lon)) => dyad_geo::distance::unit_vector(lat, lon).map(Some),
         _ => [None; 3],
     };
-    let sql =
-        "INSERT INTO event_locations (event, name, text, start, end, country, adm1, lat, lon, geonames_id, feature, precision, x, y, z)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    tx.prepare_cached(sql)?.execute(params![
-        event,
-        l.name,
-        unless_slice(sentence, l.start, l.end, &l.text),
-        l.start,
-        l.end,
-        l.country,
-        l.adm1,
-        l.lat,
-        l.lon,
-        l.geonames_id,
-        l.feature,
-        l.precision,
-        x,
-        y,
-        z
-    ])?;
-    Ok(())
+    tx.prepare_cached(
+        "INSERT INTO places (name, country, adm1, lat, lon, geonames_id, feature, precision, x, y, z)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![l.name, l.country, l.adm1, l.lat, l.lon, l.geonames_id, l.feature, l.precision, x, y, z])?;
+    tx.prepare_cached(
+        // The expressions of the key's index, so that the look-up reads it.
+        "SELECT id FROM places WHERE name = ? AND ifnull(geonames_id, 0) = ifnull(?, 0) AND ifnull(country, '') = ifnull(?, '')
+             AND ifnull(adm1, '') = ifnull(?, '') AND ifnull(lat, 0) = ifnull(?, 0) AND ifnull(lon, 0) = ifnull(?, 0)
+             AND feature = ? AND precision = ?",
+    )?
+    .query_row(params![l.name, l.geonames_id, l.country, l.adm1, l.lat, l.lon, l.feature, l.precision], |r| r.get(0))
 }
 
 /// The id of the record of an event's key, creating the record when new;

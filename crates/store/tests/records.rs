@@ -194,7 +194,7 @@ fn assert_counts_are_a_recount(db: &Path) {
     assert_eq!(outlets_off, 0, "outlet rows whose article counts differ from a recount");
     let misplaced: i64 = conn
         .query_row(
-            "SELECT count(*) FROM event_mentions m JOIN event_records r ON r.id = m.record LEFT JOIN event_locations l ON l.event = m.event
+            "SELECT count(*) FROM event_mentions m JOIN event_records r ON r.id = m.record LEFT JOIN event_places l ON l.event = m.event
              WHERE r.location != coalesce(l.name || ' #' || l.geonames_id, l.name, '')",
             [],
             |r| r.get(0),
@@ -215,10 +215,13 @@ fn records_of_an_older_file_are_built_on_open() {
     assert!(!expected.is_empty());
     // Back to version 3, before the records steps (v4, v5 keying them on
     // locations, v6 naming each event's record): drop what they made.
-    // Version 3's events have no record column; one left empty is what
-    // the v6 step fills.
+    // Version 3's events have no record column, and its event_locations
+    // hold each place's columns.
     conn.execute_batch(
         "DROP TRIGGER events_records_insert; DROP TRIGGER events_records_delete; DROP VIEW event_record_keys;
+         CREATE TABLE event_locations_v3 AS SELECT * FROM event_places;
+         DROP VIEW event_places; DROP TABLE event_locations; DROP TABLE places;
+         ALTER TABLE event_locations_v3 RENAME TO event_locations;
          DROP TABLE event_records; DROP TABLE record_articles; DROP TABLE record_outlets;
          DROP VIEW event_mentions; DROP VIEW document_outlets; ALTER TABLE events DROP COLUMN record;
          DROP TABLE document_stories; DROP TABLE story_bands;

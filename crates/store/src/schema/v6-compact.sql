@@ -95,3 +95,57 @@ END;
 DROP TABLE sentences_fts;
 CREATE VIRTUAL TABLE sentences_fts USING fts5 (text, content = 'sentences', content_rowid = 'id', tokenize = 'porter unicode61', columnsize = 0);
 INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild');
+
+-- Places once each (`places`), and per located event only what is its own:
+-- the place's row, and the words and offsets that named it. Seven in ten
+-- located events of a news corpus share their place with another, and a
+-- place row (coordinates, unit vector, names) is most of a location's size.
+CREATE TABLE places (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    country     TEXT,
+    adm1        TEXT,
+    lat         REAL,
+    lon         REAL,
+    geonames_id INTEGER,
+    feature     TEXT NOT NULL,
+    precision   TEXT NOT NULL,
+    x           REAL,
+    y           REAL,
+    z           REAL
+);
+CREATE UNIQUE INDEX places_key ON places (name, ifnull(geonames_id, 0), ifnull(country, ''), ifnull(adm1, ''), ifnull(lat, 0), ifnull(lon, 0), feature, precision);
+CREATE INDEX places_country ON places (country);
+CREATE INDEX places_lat ON places (lat);
+INSERT INTO places (name, country, adm1, lat, lon, geonames_id, feature, precision, x, y, z)
+SELECT DISTINCT name, country, adm1, lat, lon, geonames_id, feature, precision, x, y, z FROM event_locations ORDER BY name;
+
+CREATE TABLE event_locations_v6 (
+    event INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+    place INTEGER NOT NULL,
+    -- As in version 3: the words only when they are not the sentence's
+    -- text at start..end.
+    text  TEXT,
+    start INTEGER NOT NULL,
+    end   INTEGER NOT NULL
+);
+INSERT INTO event_locations_v6 (event, place, text, start, end)
+SELECT l.event, p.id, l.text, l.start, l.end FROM event_locations l JOIN places p
+  ON p.name = l.name AND p.geonames_id IS l.geonames_id AND p.country IS l.country AND p.adm1 IS l.adm1
+ AND p.lat IS l.lat AND p.lon IS l.lon AND p.feature = l.feature AND p.precision = l.precision;
+DROP VIEW event_record_keys;
+DROP TABLE event_locations;
+ALTER TABLE event_locations_v6 RENAME TO event_locations;
+CREATE INDEX event_locations_place ON event_locations (place);
+
+-- Version 5's columns of a location, for SQL clients.
+CREATE VIEW event_places AS
+SELECT l.event, p.name, l.text, l.start, l.end, p.country, p.adm1, p.lat, p.lon, p.geonames_id, p.feature, p.precision, p.x, p.y, p.z
+FROM event_locations l JOIN places p ON p.id = l.place;
+
+-- The record key of every event (what the writer's `record_of` must agree
+-- with: crates/store/tests/records.rs checks).
+CREATE VIEW event_record_keys AS
+SELECT e.id, coalesce(e.date, '') AS date, coalesce(e.source_code, '') AS source_code, coalesce(e.target_code, '') AS target_code,
+       e.cameo, e.modality, coalesce(p.name || coalesce(' #' || p.geonames_id, ''), '') AS location, e.mentions, s.doc
+FROM events e JOIN sentences s ON s.id = e.sentence LEFT JOIN event_locations l ON l.event = e.id LEFT JOIN places p ON p.id = l.place;
