@@ -127,11 +127,15 @@ mod tests {
         assert_eq!((before[0].5, before[0].6, before[0].7), (2, 2, 2), "the v5 triggers counted the Kyiv record");
         let mentions = "SELECT event || ' ' || record || ' ' || doc || ' ' || mentions FROM event_mentions ORDER BY event";
         let articles_v5 = "SELECT record || ' ' || doc || ' ' || outlet || ' ' || seen || ' ' || mentions FROM record_articles ORDER BY 1";
-        let (mentions_before, articles_before) = (texts(&conn, mentions), texts(&conn, articles_v5));
+        let spelled = "SELECT modality || ' ' || date_precision || ' ' || ifnull(plover_type, '-') FROM event_rows ORDER BY id";
+        conn.execute("UPDATE events SET plover_type = 'SANCTION', plover_mode = 'withdraw' WHERE cameo = '164'", []).unwrap();
+        let (mentions_before, articles_before, spelled_before) = (texts(&conn, mentions), texts(&conn, articles_v5), texts(&conn, spelled));
         migrate(&mut conn, &path).unwrap();
         assert_eq!(version(&conn).unwrap(), 6);
         assert_eq!(records(&conn), before);
         assert_eq!(texts(&conn, mentions), mentions_before, "the event_mentions view gives the rows the table held");
+        assert_eq!(texts(&conn, spelled), spelled_before, "modalities, precisions and PLOVER categories read as before");
+        assert_eq!(texts(&conn, "SELECT type || ' ' || mode FROM plover_kinds"), ["SANCTION withdraw"]);
         let articles_v6 = "SELECT a.record || ' ' || a.doc || ' ' || o.outlet || ' ' || o.seen || ' ' || a.mentions
                            FROM record_articles a JOIN document_outlets o ON o.doc = a.doc ORDER BY 1";
         assert_eq!(texts(&conn, articles_v6), articles_before);

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use dyad::event::{ActorRef, Event, Location};
+use dyad::event::{ActorRef, Event, Location, Modality};
 use dyad::guard::guarded;
 use dyad::{CodeError, Coder, Document};
-use dyad_events::cameo::CameoTable;
+use dyad_events::cameo::{CameoTable, Plover};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
@@ -316,13 +316,13 @@ impl Batch<'_> {
             let quote = e.quote.as_ref().map(|q| (row.find(&q.text), q.text.as_str()));
             let quote_at = quote.and_then(|(at, _)| at);
             let quote_text = quote.and_then(|(at, text)| at.is_none().then_some(text));
-            let plover = e.plover.as_ref();
+            let plover = e.plover.as_ref().map(|p| plover_id(&self.tx, p)).transpose()?;
             let record = record_of(&self.tx, e, (s.code, t.code))?;
             self.tx.prepare_cached(INSERT_EVENT)?.execute(params![
                 sentence,
                 record,
                 e.date.map(days_since_epoch),
-                precision_str(e.date_precision),
+                precision_id(e.date_precision),
                 s.code,
                 s.actor,
                 s.start,
@@ -336,13 +336,11 @@ impl Batch<'_> {
                 e.cameo,
                 e.quad_class,
                 e.goldstein,
-                plover.map(|p| &p.kind),
-                plover.and_then(|p| p.mode.as_ref()),
-                plover.and_then(|p| p.context.as_ref()),
+                plover,
                 e.action.start,
                 e.action.end,
                 unless_slice(row, e.action.start, e.action.end, &e.action.text),
-                e.modality.as_str(),
+                modality_id(e.modality),
                 quote_at.map(|(start, _)| start),
                 quote_at.map(|(_, end)| end),
                 quote_text,
@@ -394,14 +392,25 @@ impl Batch<'_> {
 }
 
 const INSERT_EVENT: &str = "INSERT INTO events (
-    sentence, record, day, date_precision,
+    sentence, record, day, precision_id,
     source_code, source_actor, source_start, source_end, source_text,
     target_code, target_actor, target_start, target_end, target_text,
-    cameo, quad_class, goldstein, plover_type, plover_mode, plover_context,
-    action_start, action_end, action_text, modality, quote_start, quote_end, quote_text,
+    cameo, quad_class, goldstein, plover,
+    action_start, action_end, action_text, modality_id, quote_start, quote_end, quote_text,
     speaker_code, speaker_actor, speaker_start, speaker_end, speaker_text,
     mentions, headline
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/// `plover_kinds.id` of an event's PLOVER category, adding it when new.
+fn plover_id(tx: &Transaction, p: &Plover) -> rusqlite::Result<i64> {
+    let key = params![p.kind, p.mode, p.context];
+    tx.prepare_cached("INSERT INTO plover_kinds (type, mode, context) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")?.execute(key)?;
+    // The expressions of the key's index, so that the look-up reads it.
+    tx.prepare_cached(
+        "SELECT id FROM plover_kinds WHERE type = ? AND ifnull(mode, '') = ifnull(?, '') AND ifnull(context, '') = ifnull(?, '')",
+    )?
+    .query_row(key, |r| r.get(0))
+}
 
 /// An event's location: its place (shared with every event located
 /// there), and its text only when it is not the event sentence's text at
@@ -502,14 +511,28 @@ pub(crate) fn days_since_epoch(date: chrono::NaiveDate) -> i64 {
     (date - chrono::DateTime::UNIX_EPOCH.date_naive()).num_days()
 }
 
-pub(crate) fn precision_str(p: dyad_events::dates::Precision) -> &'static str {
+/// `events.precision_id`: the numbers schema/v6-compact.sql maps back to
+/// `date_precision`.
+fn precision_id(p: dyad_events::dates::Precision) -> i64 {
     use dyad_events::dates::Precision;
     match p {
-        Precision::Day => "day",
-        Precision::Week => "week",
-        Precision::Month => "month",
-        Precision::Year => "year",
-        Precision::Document => "document",
+        Precision::Day => 0,
+        Precision::Week => 1,
+        Precision::Month => 2,
+        Precision::Year => 3,
+        Precision::Document => 4,
+    }
+}
+
+/// `events.modality_id`: the numbers schema/v6-compact.sql maps back to
+/// `modality`.
+fn modality_id(m: Modality) -> i64 {
+    match m {
+        Modality::Asserted => 0,
+        Modality::Negated => 1,
+        Modality::Hypothetical => 2,
+        Modality::Conditional => 3,
+        Modality::Future => 4,
     }
 }
 

@@ -215,8 +215,9 @@ fn records_of_an_older_file_are_built_on_open() {
     assert!(!expected.is_empty());
     // Back to version 3, before the records steps (v4, v5 keying them on
     // locations, v6 naming each event's record): drop what they made.
-    // Version 3's events have no record column, and its event_locations
-    // hold each place's columns.
+    // Version 3's events have no record column and spell out PLOVER
+    // categories, modalities and precisions; its event_locations hold each
+    // place's columns.
     conn.execute_batch(
         "DROP TRIGGER events_records_insert; DROP TRIGGER events_records_delete; DROP VIEW event_record_keys;
          CREATE TABLE event_locations_v3 AS SELECT * FROM event_places;
@@ -224,6 +225,18 @@ fn records_of_an_older_file_are_built_on_open() {
          ALTER TABLE event_locations_v3 RENAME TO event_locations;
          DROP TABLE event_records; DROP TABLE record_articles; DROP TABLE record_outlets;
          DROP VIEW event_mentions; DROP VIEW document_outlets; ALTER TABLE events DROP COLUMN record;
+         DROP VIEW event_rows;
+         ALTER TABLE events ADD COLUMN plover_type TEXT;
+         ALTER TABLE events ADD COLUMN plover_mode TEXT;
+         ALTER TABLE events ADD COLUMN plover_context TEXT;
+         UPDATE events SET plover_type = k.type, plover_mode = k.mode, plover_context = k.context FROM plover_kinds k WHERE k.id = events.plover;
+         ALTER TABLE events DROP COLUMN plover; DROP TABLE plover_kinds;
+         ALTER TABLE events ADD COLUMN modality_v3 TEXT; UPDATE events SET modality_v3 = modality;
+         ALTER TABLE events DROP COLUMN modality; ALTER TABLE events DROP COLUMN modality_id;
+         ALTER TABLE events RENAME COLUMN modality_v3 TO modality;
+         ALTER TABLE events ADD COLUMN precision_v3 TEXT; UPDATE events SET precision_v3 = date_precision;
+         ALTER TABLE events DROP COLUMN date_precision; ALTER TABLE events DROP COLUMN precision_id;
+         ALTER TABLE events RENAME COLUMN precision_v3 TO date_precision;
          DROP TABLE document_stories; DROP TABLE story_bands;
          PRAGMA user_version = 3;",
     )

@@ -143,6 +143,70 @@ CREATE VIEW event_places AS
 SELECT l.event, p.name, l.text, l.start, l.end, p.country, p.adm1, p.lat, p.lon, p.geonames_id, p.feature, p.precision, p.x, p.y, p.z
 FROM event_locations l JOIN places p ON p.id = l.place;
 
+-- Events name their repeated words by number: the PLOVER triple (one of
+-- a few dozen) is a row of `plover_kinds`, and the modality and date
+-- precision are small integers; `modality` and `date_precision` stay as
+-- columns computed from them (no room on disk), and `event_rows` gives
+-- the PLOVER words, so readers and filters are as before. Columns are
+-- added and dropped in place: rebuilding `events` would delete the
+-- location rows that point at it (ON DELETE CASCADE).
+-- IF EXISTS: a test takes a file back to version 3 without the view.
+DROP VIEW IF EXISTS event_rows;
+CREATE TABLE plover_kinds (
+    id      INTEGER PRIMARY KEY,
+    type    TEXT NOT NULL,
+    mode    TEXT,
+    context TEXT
+);
+CREATE UNIQUE INDEX plover_kinds_key ON plover_kinds (type, ifnull(mode, ''), ifnull(context, ''));
+INSERT INTO plover_kinds (type, mode, context)
+SELECT DISTINCT plover_type, plover_mode, plover_context FROM events WHERE plover_type IS NOT NULL ORDER BY 1, 2, 3;
+ALTER TABLE events ADD COLUMN plover INTEGER;
+UPDATE events SET plover = k.id FROM plover_kinds k
+WHERE k.type = events.plover_type AND k.mode IS events.plover_mode AND k.context IS events.plover_context;
+ALTER TABLE events DROP COLUMN plover_type;
+ALTER TABLE events DROP COLUMN plover_mode;
+ALTER TABLE events DROP COLUMN plover_context;
+
+-- The numbers are the order of `Modality` and `Precision` in the coder
+-- (write.rs maps them the same way).
+ALTER TABLE events ADD COLUMN modality_id INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET modality_id = CASE modality
+    WHEN 'asserted' THEN 0 WHEN 'negated' THEN 1 WHEN 'hypothetical' THEN 2 WHEN 'conditional' THEN 3 WHEN 'future' THEN 4 END;
+ALTER TABLE events DROP COLUMN modality;
+ALTER TABLE events ADD COLUMN modality TEXT GENERATED ALWAYS AS (CASE modality_id
+    WHEN 0 THEN 'asserted' WHEN 1 THEN 'negated' WHEN 2 THEN 'hypothetical' WHEN 3 THEN 'conditional' WHEN 4 THEN 'future' END) VIRTUAL;
+ALTER TABLE events ADD COLUMN precision_id INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET precision_id = CASE date_precision
+    WHEN 'day' THEN 0 WHEN 'week' THEN 1 WHEN 'month' THEN 2 WHEN 'year' THEN 3 WHEN 'document' THEN 4 END;
+ALTER TABLE events DROP COLUMN date_precision;
+ALTER TABLE events ADD COLUMN date_precision TEXT GENERATED ALWAYS AS (CASE precision_id
+    WHEN 0 THEN 'day' WHEN 1 THEN 'week' WHEN 2 THEN 'month' WHEN 3 THEN 'year' WHEN 4 THEN 'document' END) VIRTUAL;
+
+-- Version 2's view with the PLOVER words read from `plover_kinds`.
+CREATE VIEW event_rows AS
+SELECT e.id, s.doc, s.idx AS sentence_index, s.text AS sentence, s.start AS sentence_start, s.end AS sentence_end,
+    e.day, e.date, e.date_precision,
+    e.source_code, sa.country AS source_country, sa.sector AS source_sector, sa.name AS source_name,
+    ifnull(e.source_text, substr(s.text, e.source_start - s.start + 1, e.source_end - e.source_start)) AS source_text,
+    e.source_start, e.source_end,
+    e.target_code, ta.country AS target_country, ta.sector AS target_sector, ta.name AS target_name,
+    ifnull(e.target_text, substr(s.text, e.target_start - s.start + 1, e.target_end - e.target_start)) AS target_text,
+    e.target_start, e.target_end,
+    e.cameo, e.root, e.quad_class, e.goldstein, k.type AS plover_type, k.mode AS plover_mode, k.context AS plover_context,
+    ifnull(e.action_text, substr(s.text, e.action_start - s.start + 1, e.action_end - e.action_start)) AS action_text,
+    e.action_start, e.action_end, e.modality,
+    CASE WHEN e.quote_start IS NULL THEN e.quote_text ELSE substr(s.text, e.quote_start - s.start + 1, e.quote_end - e.quote_start) END AS quote_text,
+    e.speaker_code, ka.country AS speaker_country, ka.sector AS speaker_sector, ka.name AS speaker_name,
+    ifnull(e.speaker_text, substr(s.text, e.speaker_start - s.start + 1, e.speaker_end - e.speaker_start)) AS speaker_text,
+    e.speaker_start, e.speaker_end, e.mentions, e.headline, e.dyad_a, e.dyad_b
+FROM events e
+JOIN sentences s ON s.id = e.sentence
+LEFT JOIN actors sa ON sa.id = e.source_actor
+LEFT JOIN actors ta ON ta.id = e.target_actor
+LEFT JOIN actors ka ON ka.id = e.speaker_actor
+LEFT JOIN plover_kinds k ON k.id = e.plover;
+
 -- The record key of every event (what the writer's `record_of` must agree
 -- with: crates/store/tests/records.rs checks).
 CREATE VIEW event_record_keys AS
