@@ -166,7 +166,13 @@ impl Writer {
     /// Starts a transaction that takes the write lock at once, so a batch
     /// never fails half-way on a lock held by another process.
     pub fn begin(&mut self) -> Result<Batch<'_>, StoreError> {
-        Ok(Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?, actors: HashMap::new(), first_sentence: None })
+        Ok(Batch {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            actors: HashMap::new(),
+            plovers: Ids::default(),
+            places: Ids::default(),
+            first_sentence: None,
+        })
     }
 
     /// Replaces the stored CAMEO table with the coder's.
@@ -224,6 +230,10 @@ pub struct Batch<'a> {
     /// `actors.id` of every actor written or looked up in this batch (not
     /// kept beyond it, so a rolled-back batch leaves no stale ids).
     actors: HashMap<ActorKey, i64>,
+    /// `plover_kinds.id` and `places.id` by key, the same way. (Records
+    /// are not cached: a replaced document can delete one in the batch.)
+    plovers: Ids<(String, Option<String>, Option<String>)>,
+    places: Ids<String>,
     /// The id of the first sentence written in this batch: it and every
     /// later one go into the full-text index at commit.
     first_sentence: Option<i64>,
@@ -316,7 +326,7 @@ impl Batch<'_> {
             let quote = e.quote.as_ref().map(|q| (row.find(&q.text), q.text.as_str()));
             let quote_at = quote.and_then(|(at, _)| at);
             let quote_text = quote.and_then(|(at, text)| at.is_none().then_some(text));
-            let plover = e.plover.as_ref().map(|p| plover_id(&self.tx, p)).transpose()?;
+            let plover = e.plover.as_ref().map(|p| self.plovers.get_or(plover_key(p), || plover_id(&self.tx, p))).transpose()?;
             let record = record_of(&self.tx, e, (s.code, t.code))?;
             self.tx.prepare_cached(INSERT_EVENT)?.execute(params![
                 sentence,
@@ -354,7 +364,8 @@ impl Batch<'_> {
             ])?;
             let event = self.tx.last_insert_rowid();
             if let Some(l) = &e.location {
-                insert_location(&self.tx, event, row, l)?;
+                let place = self.places.get_or(place_key(l), || place_id(&self.tx, l))?;
+                insert_location(&self.tx, event, place, row, l)?;
             }
         }
         Ok(())
@@ -401,6 +412,36 @@ const INSERT_EVENT: &str = "INSERT INTO events (
     mentions, headline
 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+/// Row ids of a batch by key, looked up in the file once per batch.
+struct Ids<K>(HashMap<K, i64>);
+
+impl<K> Default for Ids<K> {
+    fn default() -> Self {
+        Ids(HashMap::new())
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Ids<K> {
+    fn get_or(&mut self, key: K, look_up: impl FnOnce() -> rusqlite::Result<i64>) -> rusqlite::Result<i64> {
+        if let Some(&id) = self.0.get(&key) {
+            return Ok(id);
+        }
+        let id = look_up()?;
+        self.0.insert(key, id);
+        Ok(id)
+    }
+}
+
+fn plover_key(p: &Plover) -> (String, Option<String>, Option<String>) {
+    (p.kind.clone(), p.mode.clone(), p.context.clone())
+}
+
+/// Every field of a place, as one string (the floats in their exact
+/// shortest form).
+fn place_key(l: &Location) -> String {
+    format!("{}\0{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{}\0{}", l.name, l.geonames_id, l.country, l.adm1, l.lat, l.lon, l.feature, l.precision)
+}
+
 /// `plover_kinds.id` of an event's PLOVER category, adding it when new.
 fn plover_id(tx: &Transaction, p: &Plover) -> rusqlite::Result<i64> {
     let key = params![p.kind, p.mode, p.context];
@@ -415,8 +456,7 @@ fn plover_id(tx: &Transaction, p: &Plover) -> rusqlite::Result<i64> {
 /// An event's location: its place (shared with every event located
 /// there), and its text only when it is not the event sentence's text at
 /// its offsets (like the spans of the event).
-fn insert_location(tx: &Transaction, event: i64, sentence: &SentenceRow, l: &Location) -> rusqlite::Result<()> {
-    let place = place_id(tx, l)?;
+fn insert_location(tx: &Transaction, event: i64, place: i64, sentence: &SentenceRow, l: &Location) -> rusqlite::Result<()> {
     tx.prepare_cached("INSERT INTO event_locations (event, place, text, start, end) VALUES (?, ?, ?, ?, ?)")?.execute(params![
         event,
         place,
@@ -538,4 +578,46 @@ fn modality_id(m: Modality) -> i64 {
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_looked_up_once_per_key() {
+        let mut ids: Ids<&str> = Ids::default();
+        let mut look_ups = 0;
+        for (key, want) in [("a", 7), ("a", 7), ("b", 8)] {
+            let id = ids.get_or(key, || {
+                look_ups += 1;
+                Ok(want)
+            });
+            assert_eq!(id.unwrap(), want);
+        }
+        assert_eq!(look_ups, 2);
+    }
+
+    #[test]
+    fn places_differing_in_any_field_have_different_keys() {
+        let kyiv = Location {
+            name: "Kyiv".into(),
+            text: "Kyiv".into(),
+            start: 0,
+            end: 4,
+            country: Some("UKR".into()),
+            adm1: Some("12".into()),
+            lat: Some(50.45),
+            lon: Some(30.52),
+            geonames_id: Some(703448),
+            feature: "PPLC".into(),
+            precision: "city".into(),
+        };
+        let elsewhere_in_text = Location { start: 9, end: 13, ..kyiv.clone() };
+        assert_eq!(place_key(&kyiv), place_key(&elsewhere_in_text), "the words and offsets are the event's, not the place's");
+        let moved = Location { lon: Some(30.5201), ..kyiv.clone() };
+        let unnamed = Location { geonames_id: None, ..kyiv.clone() };
+        assert_ne!(place_key(&kyiv), place_key(&moved));
+        assert_ne!(place_key(&kyiv), place_key(&unnamed));
+    }
 }
