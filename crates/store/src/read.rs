@@ -585,7 +585,10 @@ impl Where {
             q.list("e.modality", f.modalities.iter().map(|m| Value::Text(m.as_str().to_string())), None);
         }
         if let Some(country) = &f.country_geo {
-            q.push("e.id IN (SELECT event FROM event_locations WHERE country = ?)", [Value::Text(country.clone())]);
+            q.push(
+                "e.id IN (SELECT l.event FROM places p JOIN event_locations l ON l.place = p.id WHERE p.country = ?)",
+                [Value::Text(country.clone())],
+            );
         }
         if let Some(n) = f.near {
             q.near(n);
@@ -638,8 +641,8 @@ impl Where {
     fn near(&mut self, n: Near) {
         let band = n.km / KM_PER_DEGREE_OF_LATITUDE;
         let [x, y, z] = unit_vector(n.lat, n.lon);
-        let cond = "e.id IN (SELECT event FROM event_locations WHERE lat BETWEEN ? AND ?
-                     AND (x - ?) * (x - ?) + (y - ?) * (y - ?) + (z - ?) * (z - ?) <= ?)";
+        let cond = "e.id IN (SELECT l.event FROM places p JOIN event_locations l ON l.place = p.id WHERE p.lat BETWEEN ? AND ?
+                     AND (p.x - ?) * (p.x - ?) + (p.y - ?) * (p.y - ?) + (p.z - ?) * (p.z - ?) <= ?)";
         let params = [n.lat - band, n.lat + band, x, x, y, y, z, z, chord_squared(n.km)];
         self.push(cond, params.map(Value::Real));
     }
@@ -686,8 +689,10 @@ impl Where {
 
 /// Events are read from the `event_rows` view, which spells out the texts
 /// and actor names the `events` table leaves to `sentences` and `actors`;
-/// an event's location, when it has one, from `event_locations`.
-const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.doc LEFT JOIN event_locations l ON l.event = e.id";
+/// an event's location, when it has one, from `event_locations` and its
+/// place from `places`.
+const EVENT_JOINS: &str =
+    "JOIN documents d ON d.id = e.doc LEFT JOIN event_locations l ON l.event = e.id LEFT JOIN places pl ON pl.id = l.place";
 
 const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, e.sentence, e.sentence_start, e.sentence_end, e.date, e.date_precision,
     e.source_code, e.source_country, e.source_sector, e.source_name, e.source_text, e.source_start, e.source_end,
@@ -696,7 +701,7 @@ const EVENT_COLUMNS: &str = "e.id, d.doc_id, e.sentence_index, e.sentence, e.sen
     e.action_text, e.action_start, e.action_end, e.modality, e.quote_text,
     e.speaker_code, e.speaker_country, e.speaker_sector, e.speaker_name, e.speaker_text, e.speaker_start, e.speaker_end,
     e.mentions, e.headline,
-    l.name, ifnull(l.text, substr(e.sentence, l.start - e.sentence_start + 1, l.end - l.start)), l.start, l.end, l.country, l.adm1, l.lat, l.lon, l.geonames_id, l.feature, l.precision";
+    pl.name, ifnull(l.text, substr(e.sentence, l.start - e.sentence_start + 1, l.end - l.start)), l.start, l.end, pl.country, pl.adm1, pl.lat, pl.lon, pl.geonames_id, pl.feature, pl.precision";
 
 /// Reads a row's columns in order.
 struct Cols<'r, 's> {

@@ -1,6 +1,7 @@
 //! Reading event records (mentions grouped across documents) and their
 //! mentions. The records themselves are kept by triggers
-//! (`schema/v4.sql`, keyed on locations since `schema/v5-record-locations.sql`); docs/records.md explains the model.
+//! (`schema/v4.sql`, keyed on locations since `schema/v5-record-locations.sql`,
+//! each event naming its record since `schema/v6-compact.sql`); docs/records.md explains the model.
 
 use rusqlite::{params, Row};
 use serde::Serialize;
@@ -162,10 +163,18 @@ impl Reader {
                     e.target_name, e.target_country, e.target_sector, e.target_text, e.target_start,
                     e.action_text, e.action_start, e.root, e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
                     ifnull((SELECT max(t.end) FROM sentences t WHERE t.doc = d.id), 0) + length(d.tail), a.seen, e.mentions
-             FROM event_mentions m JOIN event_rows e ON e.id = m.event JOIN documents d ON d.id = e.doc
-             JOIN record_articles a ON a.record = m.record AND a.doc = e.doc
+             FROM event_records k
+             -- The record's key gives the indexed columns of its events
+             -- (day, heads, dyad), so that SQLite reads the events of the
+             -- record's actor or dyad on its day, not all of that day.
+             JOIN events m ON m.record = k.id AND m.day IS CAST(julianday(nullif(k.date, '')) - 2440587.5 AS INTEGER)
+                 AND m.source_head IS substr(nullif(k.source_code, ''), 1, 3) AND m.target_head IS substr(nullif(k.target_code, ''), 1, 3)
+                 AND m.dyad_a IS min(substr(nullif(k.source_code, ''), 1, 3), substr(nullif(k.target_code, ''), 1, 3))
+                 AND m.dyad_b IS max(substr(nullif(k.source_code, ''), 1, 3), substr(nullif(k.target_code, ''), 1, 3))
+             JOIN event_rows e ON e.id = m.id JOIN documents d ON d.id = e.doc
+             JOIN document_outlets a ON a.doc = e.doc
              LEFT JOIN document_stories s ON s.doc = e.doc
-             WHERE m.record = ? ORDER BY d.id, e.sentence_index",
+             WHERE k.id = ? ORDER BY d.id, e.sentence_index",
         )?;
         let rows = stmt.query_map([id], |r| {
             let actor = |at: usize| -> rusqlite::Result<MentionActor> {

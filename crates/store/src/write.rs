@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use dyad::event::{ActorRef, Event, Location};
+use dyad::event::{ActorRef, Event, Location, Modality};
 use dyad::guard::guarded;
 use dyad::{CodeError, Coder, Document};
-use dyad_events::cameo::CameoTable;
+use dyad_events::cameo::{CameoTable, Plover};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
@@ -166,7 +166,13 @@ impl Writer {
     /// Starts a transaction that takes the write lock at once, so a batch
     /// never fails half-way on a lock held by another process.
     pub fn begin(&mut self) -> Result<Batch<'_>, StoreError> {
-        Ok(Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?, actors: HashMap::new(), first_sentence: None })
+        Ok(Batch {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            actors: HashMap::new(),
+            plovers: Ids::default(),
+            places: Ids::default(),
+            first_sentence: None,
+        })
     }
 
     /// Replaces the stored CAMEO table with the coder's.
@@ -224,6 +230,10 @@ pub struct Batch<'a> {
     /// `actors.id` of every actor written or looked up in this batch (not
     /// kept beyond it, so a rolled-back batch leaves no stale ids).
     actors: HashMap<ActorKey, i64>,
+    /// `plover_kinds.id` and `places.id` by key, the same way. (Records
+    /// are not cached: a replaced document can delete one in the batch.)
+    plovers: Ids<(String, Option<String>, Option<String>)>,
+    places: Ids<String>,
     /// The id of the first sentence written in this batch: it and every
     /// later one go into the full-text index at commit.
     first_sentence: Option<i64>,
@@ -316,11 +326,13 @@ impl Batch<'_> {
             let quote = e.quote.as_ref().map(|q| (row.find(&q.text), q.text.as_str()));
             let quote_at = quote.and_then(|(at, _)| at);
             let quote_text = quote.and_then(|(at, text)| at.is_none().then_some(text));
-            let plover = e.plover.as_ref();
+            let plover = e.plover.as_ref().map(|p| self.plovers.get_or(plover_key(p), || plover_id(&self.tx, p))).transpose()?;
+            let record = record_of(&self.tx, e, (s.code, t.code))?;
             self.tx.prepare_cached(INSERT_EVENT)?.execute(params![
                 sentence,
+                record,
                 e.date.map(days_since_epoch),
-                precision_str(e.date_precision),
+                precision_id(e.date_precision),
                 s.code,
                 s.actor,
                 s.start,
@@ -334,13 +346,11 @@ impl Batch<'_> {
                 e.cameo,
                 e.quad_class,
                 e.goldstein,
-                plover.map(|p| &p.kind),
-                plover.and_then(|p| p.mode.as_ref()),
-                plover.and_then(|p| p.context.as_ref()),
+                plover,
                 e.action.start,
                 e.action.end,
                 unless_slice(row, e.action.start, e.action.end, &e.action.text),
-                e.modality.as_str(),
+                modality_id(e.modality),
                 quote_at.map(|(start, _)| start),
                 quote_at.map(|(_, end)| end),
                 quote_text,
@@ -354,9 +364,9 @@ impl Batch<'_> {
             ])?;
             let event = self.tx.last_insert_rowid();
             if let Some(l) = &e.location {
-                insert_location(&self.tx, event, row, l)?;
+                let place = self.places.get_or(place_key(l), || place_id(&self.tx, l))?;
+                insert_location(&self.tx, event, place, row, l)?;
             }
-            assign_record(&self.tx, doc, event, e, (s.code, t.code))?;
         }
         Ok(())
     }
@@ -393,58 +403,96 @@ impl Batch<'_> {
 }
 
 const INSERT_EVENT: &str = "INSERT INTO events (
-    sentence, day, date_precision,
+    sentence, record, day, precision_id,
     source_code, source_actor, source_start, source_end, source_text,
     target_code, target_actor, target_start, target_end, target_text,
-    cameo, quad_class, goldstein, plover_type, plover_mode, plover_context,
-    action_start, action_end, action_text, modality, quote_start, quote_end, quote_text,
+    cameo, quad_class, goldstein, plover,
+    action_start, action_end, action_text, modality_id, quote_start, quote_end, quote_text,
     speaker_code, speaker_actor, speaker_start, speaker_end, speaker_text,
     mentions, headline
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-/// An event's location; its text only when it is not the event sentence's
-/// text at its offsets (like the spans of the event).
-fn insert_location(tx: &Transaction, event: i64, sentence: &SentenceRow, l: &Location) -> rusqlite::Result<()> {
-    let [x, y, z] = match (l.lat, l.lon) {
-        (Some(lat), Some(lon)) => dyad_geo::distance::unit_vector(lat, lon).map(Some),
-        _ => [None; 3],
-    };
-    let sql =
-        "INSERT INTO event_locations (event, name, text, start, end, country, adm1, lat, lon, geonames_id, feature, precision, x, y, z)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    tx.prepare_cached(sql)?.execute(params![
+/// Row ids of a batch by key, looked up in the file once per batch.
+struct Ids<K>(HashMap<K, i64>);
+
+impl<K> Default for Ids<K> {
+    fn default() -> Self {
+        Ids(HashMap::new())
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Ids<K> {
+    fn get_or(&mut self, key: K, look_up: impl FnOnce() -> rusqlite::Result<i64>) -> rusqlite::Result<i64> {
+        if let Some(&id) = self.0.get(&key) {
+            return Ok(id);
+        }
+        let id = look_up()?;
+        self.0.insert(key, id);
+        Ok(id)
+    }
+}
+
+fn plover_key(p: &Plover) -> (String, Option<String>, Option<String>) {
+    (p.kind.clone(), p.mode.clone(), p.context.clone())
+}
+
+/// Every field of a place, as one string (the floats in their exact
+/// shortest form).
+fn place_key(l: &Location) -> String {
+    format!("{}\0{:?}\0{:?}\0{:?}\0{:?}\0{:?}\0{}\0{}", l.name, l.geonames_id, l.country, l.adm1, l.lat, l.lon, l.feature, l.precision)
+}
+
+/// `plover_kinds.id` of an event's PLOVER category, adding it when new.
+fn plover_id(tx: &Transaction, p: &Plover) -> rusqlite::Result<i64> {
+    let key = params![p.kind, p.mode, p.context];
+    tx.prepare_cached("INSERT INTO plover_kinds (type, mode, context) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")?.execute(key)?;
+    // The expressions of the key's index, so that the look-up reads it.
+    tx.prepare_cached(
+        "SELECT id FROM plover_kinds WHERE type = ? AND ifnull(mode, '') = ifnull(?, '') AND ifnull(context, '') = ifnull(?, '')",
+    )?
+    .query_row(key, |r| r.get(0))
+}
+
+/// An event's location: its place (shared with every event located
+/// there), and its text only when it is not the event sentence's text at
+/// its offsets (like the spans of the event).
+fn insert_location(tx: &Transaction, event: i64, place: i64, sentence: &SentenceRow, l: &Location) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT INTO event_locations (event, place, text, start, end) VALUES (?, ?, ?, ?, ?)")?.execute(params![
         event,
-        l.name,
+        place,
         unless_slice(sentence, l.start, l.end, &l.text),
         l.start,
-        l.end,
-        l.country,
-        l.adm1,
-        l.lat,
-        l.lon,
-        l.geonames_id,
-        l.feature,
-        l.precision,
-        x,
-        y,
-        z
+        l.end
     ])?;
     Ok(())
 }
 
-/// Adds a written event to the record of its key (creating the record),
-/// which the triggers on `event_mentions` count. Here and not in a
-/// trigger on `events`: the location, part of the key, is written after
-/// the event (schema/v5-record-locations.sql). The key is the one the view
+/// `places.id` of a location's place, adding it when new.
+fn place_id(tx: &Transaction, l: &Location) -> rusqlite::Result<i64> {
+    let [x, y, z] = match (l.lat, l.lon) {
+        (Some(lat), Some(lon)) => dyad_geo::distance::unit_vector(lat, lon).map(Some),
+        _ => [None; 3],
+    };
+    tx.prepare_cached(
+        "INSERT INTO places (name, country, adm1, lat, lon, geonames_id, feature, precision, x, y, z)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![l.name, l.country, l.adm1, l.lat, l.lon, l.geonames_id, l.feature, l.precision, x, y, z])?;
+    tx.prepare_cached(
+        // The expressions of the key's index, so that the look-up reads it.
+        "SELECT id FROM places WHERE name = ? AND ifnull(geonames_id, 0) = ifnull(?, 0) AND ifnull(country, '') = ifnull(?, '')
+             AND ifnull(adm1, '') = ifnull(?, '') AND ifnull(lat, 0) = ifnull(?, 0) AND ifnull(lon, 0) = ifnull(?, 0)
+             AND feature = ? AND precision = ?",
+    )?
+    .query_row(params![l.name, l.geonames_id, l.country, l.adm1, l.lat, l.lon, l.feature, l.precision], |r| r.get(0))
+}
+
+/// The id of the record of an event's key, creating the record when new;
+/// the triggers on `events` count the event into it once it is written
+/// with this id (schema/v6-compact.sql). The key is the one the view
 /// `event_record_keys` gives; crates/store/tests/records.rs checks every
 /// mention's record against it.
-fn assign_record(
-    tx: &Transaction,
-    doc: i64,
-    event: i64,
-    e: &Event,
-    (source, target): (Option<&str>, Option<&str>),
-) -> rusqlite::Result<()> {
+fn record_of(tx: &Transaction, e: &Event, (source, target): (Option<&str>, Option<&str>)) -> rusqlite::Result<i64> {
     let date = e.date.map(|d| d.to_string()).unwrap_or_default();
     let location = e.location.as_ref().map(record_location).unwrap_or_default();
     let key = params![date, source.unwrap_or(""), target.unwrap_or(""), e.cameo, e.modality.as_str(), location];
@@ -456,22 +504,10 @@ fn assign_record(
     )?
     .execute(key)?;
     tx.prepare_cached(
-        "INSERT INTO event_mentions (event, record, doc, mentions)
-         SELECT ?7, id, ?8, ?9 FROM event_records
+        "SELECT id FROM event_records
          WHERE date = ?1 AND source_code = ?2 AND target_code = ?3 AND cameo = ?4 AND modality = ?5 AND location = ?6",
     )?
-    .execute(params![
-        date,
-        source.unwrap_or(""),
-        target.unwrap_or(""),
-        e.cameo,
-        e.modality.as_str(),
-        location,
-        event,
-        doc,
-        e.mentions
-    ])?;
-    Ok(())
+    .query_row(key, |r| r.get(0))
 }
 
 /// A location as a record's key: the gazetteer's name with its GeoNames
@@ -515,17 +551,73 @@ pub(crate) fn days_since_epoch(date: chrono::NaiveDate) -> i64 {
     (date - chrono::DateTime::UNIX_EPOCH.date_naive()).num_days()
 }
 
-pub(crate) fn precision_str(p: dyad_events::dates::Precision) -> &'static str {
+/// `events.precision_id`: the numbers schema/v6-compact.sql maps back to
+/// `date_precision`.
+fn precision_id(p: dyad_events::dates::Precision) -> i64 {
     use dyad_events::dates::Precision;
     match p {
-        Precision::Day => "day",
-        Precision::Week => "week",
-        Precision::Month => "month",
-        Precision::Year => "year",
-        Precision::Document => "document",
+        Precision::Day => 0,
+        Precision::Week => 1,
+        Precision::Month => 2,
+        Precision::Year => 3,
+        Precision::Document => 4,
+    }
+}
+
+/// `events.modality_id`: the numbers schema/v6-compact.sql maps back to
+/// `modality`.
+fn modality_id(m: Modality) -> i64 {
+    match m {
+        Modality::Asserted => 0,
+        Modality::Negated => 1,
+        Modality::Hypothetical => 2,
+        Modality::Conditional => 3,
+        Modality::Future => 4,
     }
 }
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_looked_up_once_per_key() {
+        let mut ids: Ids<&str> = Ids::default();
+        let mut look_ups = 0;
+        for (key, want) in [("a", 7), ("a", 7), ("b", 8)] {
+            let id = ids.get_or(key, || {
+                look_ups += 1;
+                Ok(want)
+            });
+            assert_eq!(id.unwrap(), want);
+        }
+        assert_eq!(look_ups, 2);
+    }
+
+    #[test]
+    fn places_differing_in_any_field_have_different_keys() {
+        let kyiv = Location {
+            name: "Kyiv".into(),
+            text: "Kyiv".into(),
+            start: 0,
+            end: 4,
+            country: Some("UKR".into()),
+            adm1: Some("12".into()),
+            lat: Some(50.45),
+            lon: Some(30.52),
+            geonames_id: Some(703448),
+            feature: "PPLC".into(),
+            precision: "city".into(),
+        };
+        let elsewhere_in_text = Location { start: 9, end: 13, ..kyiv.clone() };
+        assert_eq!(place_key(&kyiv), place_key(&elsewhere_in_text), "the words and offsets are the event's, not the place's");
+        let moved = Location { lon: Some(30.5201), ..kyiv.clone() };
+        let unnamed = Location { geonames_id: None, ..kyiv.clone() };
+        assert_ne!(place_key(&kyiv), place_key(&moved));
+        assert_ne!(place_key(&kyiv), place_key(&unnamed));
+    }
 }

@@ -175,9 +175,9 @@ fn assert_counts_are_a_recount(db: &Path) {
             "SELECT count(*) FROM event_records r WHERE
                  num_mentions != (SELECT sum(e.mentions) FROM event_mentions m JOIN events e ON e.id = m.event WHERE m.record = r.id)
               OR num_articles != (SELECT count(*) FROM record_articles WHERE record = r.id)
-              OR num_sources != (SELECT count(DISTINCT outlet) FROM record_articles WHERE record = r.id)
-              OR first_seen != (SELECT min(seen) FROM record_articles WHERE record = r.id)
-              OR last_seen != (SELECT max(seen) FROM record_articles WHERE record = r.id)",
+              OR num_sources != (SELECT count(DISTINCT o.outlet) FROM record_articles a JOIN document_outlets o ON o.doc = a.doc WHERE a.record = r.id)
+              OR first_seen != (SELECT min(o.seen) FROM record_articles a JOIN document_outlets o ON o.doc = a.doc WHERE a.record = r.id)
+              OR last_seen != (SELECT max(o.seen) FROM record_articles a JOIN document_outlets o ON o.doc = a.doc WHERE a.record = r.id)",
             [],
             |r| r.get(0),
         )
@@ -185,7 +185,8 @@ fn assert_counts_are_a_recount(db: &Path) {
     assert_eq!(differing, 0, "records whose counts differ from a recount");
     let outlets_off: i64 = conn
         .query_row(
-            "SELECT count(*) FROM record_outlets o WHERE articles != (SELECT count(*) FROM record_articles a WHERE a.record = o.record AND a.outlet = o.outlet)",
+            "SELECT count(*) FROM record_outlets r WHERE articles !=
+                 (SELECT count(*) FROM record_articles a JOIN document_outlets o ON o.doc = a.doc WHERE a.record = r.record AND o.outlet = r.outlet)",
             [],
             |r| r.get(0),
         )
@@ -193,7 +194,7 @@ fn assert_counts_are_a_recount(db: &Path) {
     assert_eq!(outlets_off, 0, "outlet rows whose article counts differ from a recount");
     let misplaced: i64 = conn
         .query_row(
-            "SELECT count(*) FROM event_mentions m JOIN event_records r ON r.id = m.record LEFT JOIN event_locations l ON l.event = m.event
+            "SELECT count(*) FROM event_mentions m JOIN event_records r ON r.id = m.record LEFT JOIN event_places l ON l.event = m.event
              WHERE r.location != coalesce(l.name || ' #' || l.geonames_id, l.name, '')",
             [],
             |r| r.get(0),
@@ -212,11 +213,30 @@ fn records_of_an_older_file_are_built_on_open() {
     let expected = record_counts(&conn);
     assert!(expected.iter().any(|(_, _, _, location)| location.starts_with("Cairo #")), "{expected:?}");
     assert!(!expected.is_empty());
-    // Back to version 3, before the records steps (v4, and v5 keying them
-    // on locations): drop what they made.
+    // Back to version 3, before the records steps (v4, v5 keying them on
+    // locations, v6 naming each event's record): drop what they made.
+    // Version 3's events have no record column and spell out PLOVER
+    // categories, modalities and precisions; its event_locations hold each
+    // place's columns.
     conn.execute_batch(
-        "DROP TRIGGER events_records_delete; DROP VIEW event_record_keys;
-         DROP TABLE event_records; DROP TABLE event_mentions; DROP TABLE record_articles; DROP TABLE record_outlets;
+        "DROP TRIGGER events_records_insert; DROP TRIGGER events_records_delete; DROP VIEW event_record_keys;
+         CREATE TABLE event_locations_v3 AS SELECT * FROM event_places;
+         DROP VIEW event_places; DROP TABLE event_locations; DROP TABLE places;
+         ALTER TABLE event_locations_v3 RENAME TO event_locations;
+         DROP TABLE event_records; DROP TABLE record_articles; DROP TABLE record_outlets;
+         DROP VIEW event_mentions; DROP VIEW document_outlets; ALTER TABLE events DROP COLUMN record;
+         DROP VIEW event_rows;
+         ALTER TABLE events ADD COLUMN plover_type TEXT;
+         ALTER TABLE events ADD COLUMN plover_mode TEXT;
+         ALTER TABLE events ADD COLUMN plover_context TEXT;
+         UPDATE events SET plover_type = k.type, plover_mode = k.mode, plover_context = k.context FROM plover_kinds k WHERE k.id = events.plover;
+         ALTER TABLE events DROP COLUMN plover; DROP TABLE plover_kinds;
+         ALTER TABLE events ADD COLUMN modality_v3 TEXT; UPDATE events SET modality_v3 = modality;
+         ALTER TABLE events DROP COLUMN modality; ALTER TABLE events DROP COLUMN modality_id;
+         ALTER TABLE events RENAME COLUMN modality_v3 TO modality;
+         ALTER TABLE events ADD COLUMN precision_v3 TEXT; UPDATE events SET precision_v3 = date_precision;
+         ALTER TABLE events DROP COLUMN date_precision; ALTER TABLE events DROP COLUMN precision_id;
+         ALTER TABLE events RENAME COLUMN precision_v3 TO date_precision;
          DROP TABLE document_stories; DROP TABLE story_bands;
          PRAGMA user_version = 3;",
     )

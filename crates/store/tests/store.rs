@@ -315,6 +315,7 @@ fn a_version_1_file_migrates_without_loss() {
     let conn = rusqlite::Connection::open(&old).unwrap();
     assert_eq!(conn.query_row("SELECT count(*) FROM event_locations", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
     conn.execute("ATTACH ?1 AS cur", [current.to_str().unwrap()]).unwrap();
+    conn.execute("INSERT INTO places SELECT * FROM cur.places", []).unwrap();
     let copied = conn.execute("INSERT INTO event_locations SELECT * FROM cur.event_locations", []).unwrap();
     assert!(copied > 0, "the examples have located events");
     drop(conn);

@@ -413,7 +413,8 @@ fn ends_here(text: &str, sentence_start: usize, at: usize, term: char, next: usi
         }
         return true;
     }
-    if term == '\u{2026}' || text[..at + 1].ends_with("...") {
+    // The terminator may be several bytes (the Arabic full stop is two).
+    if term == '\u{2026}' || text[..at + term.len_utf8()].ends_with("...") {
         return !OPEN_ENDED.contains(&before.to_ascii_lowercase().as_str());
     }
     if before.is_empty() {
@@ -560,6 +561,14 @@ mod tests {
         assert_eq!(sents("It rose 3.5 percent on Jan. 3. Prices fell."), ["It rose 3.5 percent on Jan. 3.", "Prices fell."]);
         assert_eq!(sents("He said: \"We will fight.\" Then he left."), ["He said: \"We will fight.\"", "Then he left."]);
         assert_eq!(sents("\"Is it over?\" she asked. No."), ["\"Is it over?\" she asked.", "No."]);
+    }
+
+    #[test]
+    fn a_terminator_of_several_bytes_before_a_capital_ends_a_sentence() {
+        // Found by the fuzz driver: the check for "..." sliced the text
+        // one byte after the Arabic full stop, inside it.
+        assert_eq!(sents("Talks ended\u{06d4} Kyiv agreed."), ["Talks ended\u{06d4}", "Kyiv agreed."]);
+        assert_eq!(sents("Talks ended\u{0964} Kyiv agreed."), ["Talks ended\u{0964}", "Kyiv agreed."]);
     }
 
     #[test]
