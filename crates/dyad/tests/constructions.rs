@@ -178,3 +178,25 @@ fn a_light_verb_does_not_hide_a_more_specific_act() {
     let events = code("The junta carried out a nerve gas attack on the village.");
     assert!(events.iter().any(|e| e.root == "20"), "{:?}", dyads(&events));
 }
+
+#[test]
+fn a_capital_where_an_act_happens_is_not_its_target() {
+    let events = code("Chile's trade minister endorsed the plan in Lima on Tuesday.");
+    assert!(events.iter().any(|e| e.root == "05"), "{:?}", dyads(&events));
+    assert!(events.iter().all(|e| e.target.as_ref().is_none_or(|a| !a.code.starts_with("PER"))), "{:?}", dyads(&events));
+}
+
+#[test]
+fn people_with_no_country_are_from_where_the_act_happens() {
+    let events = code("Riot police used tear gas to disperse striking miners in the streets of La Paz.");
+    let dispersal = events.iter().find(|e| e.root == "17").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    let target = dispersal.target.as_ref().unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert!(target.code.starts_with("BOL") && target.code.as_ref() != "BOLGOV", "{:?}", dyads(&events));
+}
+
+#[test]
+fn a_protest_with_no_named_protesters_is_by_the_people_of_the_place() {
+    let events = code("Thousands marched in Santiago against the new pension law.");
+    let protest = events.iter().find(|e| e.root == "14").unwrap_or_else(|| panic!("{:?}", dyads(&events)));
+    assert!(protest.source.as_ref().is_some_and(|a| a.code.starts_with("CHL")), "{:?}", dyads(&events));
+}

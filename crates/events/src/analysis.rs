@@ -255,6 +255,15 @@ impl<'a> Sentence<'a> {
         word(end) == Some("-") && word(end + 1).is_some_and(|w| w.len() > 3 && w.ends_with("ed"))
     }
 
+    /// Whether mention `m` is a capital named as where something happens
+    /// ("approved the package in Brussels", "leaders meeting in The
+    /// Hague"): there the name stands for the city, not its government.
+    fn capital_as_place(&self, m: usize) -> bool {
+        let mention = self.mention(m);
+        let named = self.tokens()[mention.tok_start].shape == dyad_text::Shape::Capitalized;
+        named && self.located(m) && mention.members.iter().all(|a| !a.is_person && a.sector.as_deref() == Some("GOV"))
+    }
+
     /// Whether mention `m` is a place that only modifies a noun: "the
     /// Quito talks" were held in Quito, not by Ecuador.
     fn place_modifier(&self, m: usize) -> bool {
@@ -929,6 +938,14 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
                 source_rule = Some("authorities of the one coerced");
             }
         }
+        // "Thousands protested in Lyon": protest with no named protesters
+        // is by the people of the place where it happens.
+        if source.is_none() && code.starts_with("14") {
+            if let Some(country) = s.place_country() {
+                source = Some(implied_actor(&country, "CVL", "protesters", &t[m.start]));
+                source_rule = Some("people of the place named");
+            }
+        }
         // "A roadside bombing near Samarra killed ...": violence with no
         // named perpetrator is coded to unidentified armed forces of the
         // place where it happened.
@@ -953,6 +970,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         skip.extend_from_slice(&agent_modifiers);
         skip.extend((m.start..act_end).filter_map(|i| s.covering[i]).filter(|&mi| s.weak(mi)));
         skip.extend(s.subjects_of_coordinated_clauses(m.start, m.end));
+        skip.extend((0..input.mentions.len()).filter(|&mi| s.capital_as_place(mi)));
         // "agreed to swap prisoners as the Istanbul talks ended": a city
         // where parties cooperate is where they do it, not a party.
         if is_cooperative(&code) {
@@ -1089,6 +1107,14 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
             if let Some(previous) = drafts.last().and_then(|d| d.source.clone()).filter(|p| p.code != source_code) {
                 target_members.push(previous);
                 target_rule = Some("actor of the clause the relative clause hangs on");
+            }
+        }
+        // "police dispersed demonstrators in Monrovia": people with no
+        // country of their own are from where the act happens.
+        if let Some(country) = s.place_country() {
+            for a in target_members.iter_mut().filter(|a| a.country.is_none() && a.entry.is_none() && !a.is_person && a.end > a.start) {
+                a.code = format!("{country}{}", a.code).into();
+                a.country = Some(country.clone());
             }
         }
         let mut source_members: Vec<Actor> = match (source_mention, &source) {
