@@ -388,7 +388,13 @@ impl<'a> Sentence<'a> {
         (anchor.saturating_sub(6)..anchor)
             .rev()
             .take_while(|&j| self.covering[j].is_none() && !w.is(&t[j], &w.subject_stops) && t[j].norm != w.comma)
-            .any(|j| w.is(&t[j], &w.pair_nouns) && j > 0 && w.is(&t[j - 1], &w.pair_quantifiers))
+            .any(|j| self.pair_noun(j))
+    }
+
+    /// Whether token `j` ends "the two sides", "both leaders".
+    fn pair_noun(&self, j: usize) -> bool {
+        let t = self.tokens();
+        j > 0 && self.w.is(&t[j], &self.w.pair_nouns) && self.w.is(&t[j - 1], &self.w.pair_quantifiers)
     }
 
     /// Whether the act is aimed at the document's two parties together:
@@ -399,11 +405,10 @@ impl<'a> Sentence<'a> {
     fn pair_object(&self, from: usize) -> bool {
         let t = self.tokens();
         let w = self.w;
-        let pair = |j: usize| j > 0 && w.is(&t[j], &w.pair_nouns) && w.is(&t[j - 1], &w.pair_quantifiers);
         let joint = |j: usize| j > 0 && w.is(&t[j], &w.joint_nouns) && w.is(&t[j - 1], &w.definite);
         (from..t.len().min(from + 5))
             .take_while(|&j| self.covering[j].is_none_or(|m| self.weak(m)) && !w.is(&t[j], &w.subject_stops) && t[j].norm != w.comma)
-            .any(|j| pair(j) || joint(j))
+            .any(|j| self.pair_noun(j) || joint(j))
     }
 
     /// The actor a pronoun stands for, with the pronoun as its evidence:
@@ -696,6 +701,13 @@ fn is_state_force(actor: &Actor) -> bool {
     actor.country.is_some() && matches!(actor.sector.as_deref(), None | Some("GOV" | "MIL"))
 }
 
+/// Gives an actor with no country of its own ("protesters") the country of
+/// the place where it acts.
+fn from_place(actor: &mut Actor, country: &Arc<str>) {
+    actor.code = format!("{country}{}", actor.code).into();
+    actor.country = Some(country.clone());
+}
+
 /// How "the two sides" was read, for `--explain`.
 const PAIR: &str = "the two sides (the document's parties)";
 
@@ -776,7 +788,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
     let speech = s.speech();
 
     // Never a target, whatever the act: read once for the sentence.
-    let agent_modifiers: Vec<usize> = (0..input.mentions.len()).filter(|&mi| s.agent_modifier(mi)).collect();
+    let never_targets: Vec<usize> = (0..input.mentions.len()).filter(|&mi| s.agent_modifier(mi) || s.capital_as_place(mi)).collect();
     let code_of = |m: &Match| stage.patterns.patterns[m.pattern as usize].code.as_ref();
     let mut consumed = vec![false; matches.len()];
     let mut drafts: Vec<Draft> = Vec::new();
@@ -967,10 +979,9 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // The speaker and the words of the act itself ("military aid",
         // "peacekeeping troops") are not the target.
         let mut skip: Vec<usize> = speech.speaker.into_iter().collect();
-        skip.extend_from_slice(&agent_modifiers);
+        skip.extend_from_slice(&never_targets);
         skip.extend((m.start..act_end).filter_map(|i| s.covering[i]).filter(|&mi| s.weak(mi)));
         skip.extend(s.subjects_of_coordinated_clauses(m.start, m.end));
-        skip.extend((0..input.mentions.len()).filter(|&mi| s.capital_as_place(mi)));
         // "agreed to swap prisoners as the Istanbul talks ended": a city
         // where parties cooperate is where they do it, not a party.
         if is_cooperative(&code) {
@@ -986,8 +997,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // place is not what they protest against.
         if code.starts_with("14") {
             if let (Some(actor), Some(country)) = (source.as_mut().filter(|a| a.country.is_none()), s.place_country()) {
-                actor.code = format!("{country}{}", actor.code).into();
-                actor.country = Some(country);
+                from_place(actor, &country);
                 skip.extend((0..input.mentions.len()).filter(|&mi| s.located(mi)));
             }
         }
@@ -1085,9 +1095,10 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         if target_members.is_empty() && source_rule != Some(PAIR) && !code.starts_with("01") && s.pair_object(m.start + 1) {
             if let Some(parties) = memory.dyad.parties() {
                 let at = t[act_end.min(n - 1)].start as usize;
+                let source_country = source.as_ref().and_then(|s| s.country.as_ref());
                 target_members = parties
                     .into_iter()
-                    .filter(|a| a.country.is_none() || a.country != source.as_ref().and_then(|s| s.country.clone()))
+                    .filter(|a| a.country.as_ref() != source_country)
                     .map(|a| Actor { start: at, end: at, ..a.clone() })
                     .collect();
                 target_rule = Some(PAIR);
@@ -1113,8 +1124,7 @@ pub fn analyze(stage: &EventStage, input: &SentenceIn, memory: &mut Memory, out:
         // country of their own are from where the act happens.
         if let Some(country) = s.place_country() {
             for a in target_members.iter_mut().filter(|a| a.country.is_none() && a.entry.is_none() && !a.is_person && a.end > a.start) {
-                a.code = format!("{country}{}", a.code).into();
-                a.country = Some(country.clone());
+                from_place(a, &country);
             }
         }
         let mut source_members: Vec<Actor> = match (source_mention, &source) {

@@ -95,8 +95,11 @@ fn match_steps(p: &Pattern, step: usize, at: usize, f: &Frame, state: &mut State
         Step::Gap => {
             for skip in 0..=GAP_WORDS {
                 let next = at + skip;
-                let opens_quote = skip > 0 && next <= f.tokens.len() && f.quote[next - 1];
-                if next > f.tokens.len() || (skip > 0 && !opens_quote && (f.hard_break[next - 1] || f.conjunction[next - 1])) {
+                if next > f.tokens.len() {
+                    break;
+                }
+                let opens_quote = skip > 0 && f.quote[next - 1];
+                if skip > 0 && !opens_quote && (f.hard_break[next - 1] || f.conjunction[next - 1]) {
                     break;
                 }
                 if match_steps(p, step + 1, next, f, state) {
@@ -281,10 +284,6 @@ fn find_all_present(set: &PatternSet, f: &Frame, presence: &Presence, tried: &mu
     }
 }
 
-/// Keeps the best non-overlapping matches: the pattern naming more words
-/// first (a wildcard is no evidence), then the more specific code ("car
-/// bomb" 1832 beats "bomb * kill" 183), then the longer span ("lifted a
-/// night curfew" beats "night curfew").
 /// Whether `m` is a verb's pattern that holds the whole of `inner` as its
 /// object, as specific as `inner`: in "suspended its strategic partnership
 /// with Tbilisi" the act is the suspending, and the partnership what is
@@ -300,6 +299,11 @@ fn governs(set: &PatternSet, f: &Frame, m: &Match, inner: &Match) -> bool {
         && !(m.start + 1..inner.start).any(|i| f.clause_opener[i] || f.conjunction[i] || f.hard_break[i])
 }
 
+/// Keeps the best non-overlapping matches: the pattern naming more words
+/// first (a wildcard is no evidence), then the more specific code ("car
+/// bomb" 1832 beats "bomb * kill" 183), then the longer span ("lifted a
+/// night curfew" beats "night curfew"); except that a match replaces the
+/// one it overlaps when it [`governs`] it.
 pub fn select(set: &PatternSet, f: &Frame, mut all: Vec<Match>) -> Vec<Match> {
     all.sort_by(|a, b| {
         let (pa, pb) = (&set.patterns[a.pattern as usize], &set.patterns[b.pattern as usize]);

@@ -343,15 +343,15 @@ mod tests {
             t
         };
         // Peru(0) will(1) withdraw(2) troops(3) unless(4) Chile(5) agrees(6)
-        let one = tree(&[(2, "nsubj"), (2, "aux"), (usize::MAX, "root"), (2, "obj"), (6, "mark"), (6, "nsubj"), (2, "advcl")]);
+        let one = tree(&[(2, "nsubj"), (2, "aux"), (ROOT, "root"), (2, "obj"), (6, "mark"), (6, "nsubj"), (2, "advcl")]);
         let one = verbs(one, &[2, 6]);
         assert!(one.conditions(4, 2) && one.conditions(4, 3));
         // Peru(0) met(1) Chile(2) and(3) asked(4) whether(5) aid(6) came(7)
-        let two = tree(&[(1, "nsubj"), (usize::MAX, "root"), (1, "obj"), (4, "cc"), (1, "conj"), (7, "mark"), (7, "nsubj"), (4, "ccomp")]);
+        let two = tree(&[(1, "nsubj"), (ROOT, "root"), (1, "obj"), (4, "cc"), (1, "conj"), (7, "mark"), (7, "nsubj"), (4, "ccomp")]);
         let two = verbs(two, &[1, 4, 7]);
         assert!(!two.conditions(5, 1), "a question inside the second conjunct");
         // Peru(0) met(1) Chile(2) and(3) will(4) leave(5) if(6) asked(7)
-        let three = tree(&[(1, "nsubj"), (usize::MAX, "root"), (1, "obj"), (5, "cc"), (5, "aux"), (1, "conj"), (7, "mark"), (5, "advcl")]);
+        let three = tree(&[(1, "nsubj"), (ROOT, "root"), (1, "obj"), (5, "cc"), (5, "aux"), (1, "conj"), (7, "mark"), (5, "advcl")]);
         let three = verbs(three, &[1, 5, 7]);
         assert!(three.conditions(6, 5) && !three.conditions(6, 1), "a condition on a second conjunct");
     }

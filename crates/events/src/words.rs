@@ -254,8 +254,6 @@ impl Words {
                 lx,
                 &[
                     "sides",
-                    "ministers",
-                    "presidents",
                     "negotiators",
                     "envoys",
                     "countries",
